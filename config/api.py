@@ -1,0 +1,9 @@
+from rest_framework.routers import DefaultRouter
+
+from guanjia.estates.api import EstateViewSet, UnitViewSet
+from guanjia.people.api import ResidentViewSet
+
+router = DefaultRouter()
+router.register("estates", EstateViewSet, basename="estate")
+router.register("units", UnitViewSet, basename="unit")
+router.register("residents", ResidentViewSet, basename="resident")
