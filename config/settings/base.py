@@ -165,3 +165,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("GUANJIA_LOG_LEVEL", "INFO")},
 }
+LOGGING["loggers"] = {"axes": {"level": env_str("GUANJIA_AXES_LOG_LEVEL", "WARNING")}}

@@ -42,14 +42,17 @@ def resident_search(*, user, q: str = "", estate_id: int | None = None) -> Query
     q = q.strip()
     if not q:
         return qs.order_by("name", "id")
+    digits = re.sub(r"\D", "", q)
     unit_code = parse_unit_code(q)
-    if unit_code:
+    if re.fullmatch(r"[\d\s+-]+", q) and len(digits) in (11, 13):
+        # A whole number, however it was typed: 138-1234-5678, +86 138 1234 5678.
+        match = Q(phone__endswith=digits[-11:])
+    elif unit_code:
         match = Q(occupancies__unit__code=unit_code, occupancies__moved_out_on__isnull=True)
     elif re.fullmatch(r"\d{4}", q):
         match = Q(phone__endswith=q)
-    elif re.fullmatch(r"[\d\s+-]{5,}", q):
-        digits = re.sub(r"\D", "", q)
-        match = Q(phone__contains=digits[2:] if len(digits) == 13 and digits.startswith("86") else digits)
+    elif re.fullmatch(r"\d{5,}", q):
+        match = Q(phone__contains=digits)
     elif re.fullmatch(r"[A-Za-z]+", q):
         low = q.lower()
         match = Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low)
