@@ -1,0 +1,33 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_secret
+
+
+def test_bad_boolean_stops_start_up(monkeypatch):
+    monkeypatch.setenv("GUANJIA_DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="GUANJIA_DEBUG"):
+        env_bool("GUANJIA_DEBUG", False)
+
+
+def test_bad_integer_stops_start_up(monkeypatch):
+    monkeypatch.setenv("GUANJIA_LOGIN_FAILURE_LIMIT", "five")
+    with pytest.raises(ImproperlyConfigured, match="integer"):
+        env_int("GUANJIA_LOGIN_FAILURE_LIMIT", 5)
+
+
+def test_production_secret_without_default_must_be_set(monkeypatch):
+    monkeypatch.delenv("GUANJIA_SECRET_KEY", raising=False)
+    with pytest.raises(ImproperlyConfigured):
+        env_secret("GUANJIA_SECRET_KEY")
+    monkeypatch.setenv("GUANJIA_SECRET_KEY", "s3cret")
+    assert env_secret("GUANJIA_SECRET_KEY") == "s3cret"
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"]
