@@ -12,5 +12,7 @@ class TokenLogin(ObtainAuthToken):
 
     def post(self, request, *args, **kwargs):
         if AxesProxyHandler.is_locked(request, credentials={"username": request.data.get("username", "")}):
-            return Response({"detail": _("登录失败次数过多，账号已临时锁定。")}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            return Response(
+                {"detail": _("登录失败次数过多，账号已临时锁定。")}, status=status.HTTP_429_TOO_MANY_REQUESTS
+            )
         return super().post(request, *args, **kwargs)

@@ -94,8 +94,8 @@ def test_technician_page_has_no_reveal_form(world, client):
 
 @pytest.mark.django_db
 def test_admin_masks_for_analyst_and_audits_reveal_for_front_desk(world, client):
-    from guanjia.org.roles import Role
     from guanjia.conftest import make_staff
+    from guanjia.org.roles import Role
 
     analyst = make_staff("fenxi", "钱晓", role=Role.ANALYST, estates=[world.hy])
     client.force_login(analyst.user)
