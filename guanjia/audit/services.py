@@ -18,7 +18,7 @@ def audit_record(
     return AuditEntry.objects.create(
         actor=actor,
         action=action,
-        estate_id=getattr(obj, "estate_id", None),
+        estate_id=obj.pk if obj._meta.label_lower == "estates.estate" else getattr(obj, "estate_id", None),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         fields=",".join(fields),

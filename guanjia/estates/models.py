@@ -5,6 +5,7 @@ Every row below the company carries its estate key, so each table can be sharded
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -180,3 +181,47 @@ class Equipment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+# Appended after the estate models; kept here rather than in the import block to keep merges small.
+
+
+class ImportJob(models.Model):
+    """One uploaded workbook and how its import went; the status page polls `done`/`total`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("导入中")
+        SUCCEEDED = "succeeded", _("导入成功")
+        FAILED = "failed", _("导入失败")
+
+    estate = models.ForeignKey(Estate, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("项目"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("导入人")
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # Deleted once the job has run: it holds phones and ID numbers in clear.
+    file = models.FileField(_("导入文件"), upload_to="imports/", blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("总步数"), default=0)
+    done = models.PositiveIntegerField(_("已完成步数"), default=0)
+    errors = models.JSONField(_("错误明细"), default=list, blank=True)
+    summary = models.JSONField(_("导入结果"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.estate} #{self.pk} {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0
