@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "guanjia.estates",
     "guanjia.people",
     "guanjia.org",
+    "guanjia.notify",
+    "guanjia.tickets",
     "guanjia.web",
 ]
 
@@ -158,6 +160,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+GUANJIA_MAX_UPLOAD_BYTES = env_int("GUANJIA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+GUANJIA_CLOCK_SWEEP_SECONDS = env_int("GUANJIA_CLOCK_SWEEP_SECONDS", 30)
 
 LOGGING = {
     "version": 1,
