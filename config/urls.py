@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/v1/auth/token/", TokenLogin.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("tickets/", include("guanjia.tickets.urls")),
     path("", include("guanjia.web.urls")),
 ]
