@@ -3,7 +3,7 @@
 import pytest
 from django.contrib import admin
 
-FOUNDATION_APPS = {"estates", "people", "org", "audit"}
+FOUNDATION_APPS = {"estates", "people", "org", "audit", "tickets", "notify"}
 
 
 def foundation_models():
