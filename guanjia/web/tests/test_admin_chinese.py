@@ -55,3 +55,10 @@ def test_english_is_selectable(world, client):
     client.force_login(world.wang.user)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_user_chooses(world, client):
+    client.force_login(world.wang.user)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page and "欢迎" in page
