@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from guanjia.audit.models import AuditEntry
+from guanjia.org.admin_scope import ReadOnlyAdminMixin
 from guanjia.org.roles import Capability
 from guanjia.org.selectors import estate_ids_for_user, user_can
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: an audit log nobody can edit."""
 
     list_display = ["at", "actor", "action", "object_type", "object_id", "fields", "reason", "channel"]
@@ -25,12 +26,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return user_can(request.user, Capability.MANAGE_STAFF)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -63,3 +63,16 @@ class EstateScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return user_can(request.user, self.manage_capability)
+
+
+class ReadOnlyAdminMixin:
+    """Records written only by the services (tickets, callbacks, notifications, audit): look, never touch."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

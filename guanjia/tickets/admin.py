@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanjia.org.admin_scope import EstateScopedAdmin
+from guanjia.org.admin_scope import EstateScopedAdmin, ReadOnlyAdminMixin
 from guanjia.org.roles import Capability
 from guanjia.org.selectors import user_can
 from guanjia.tickets.models import Callback, Event, Holiday, HolidayYear, ServicePolicy, Ticket
@@ -25,7 +25,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(EstateScopedAdmin):
+class TicketAdmin(ReadOnlyAdminMixin, EstateScopedAdmin):
     list_display = ["number", "estate", "request_type", "category", "urgency", "state", "assignee", "created_at"]
     list_filter = ["estate", "state", "request_type", "urgency", "category", "channel"]
     search_fields = ["number", "description"]
@@ -33,33 +33,12 @@ class TicketAdmin(EstateScopedAdmin):
     list_select_related = ["estate", "assignee"]
     inlines = [EventInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Ticket._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Callback)
-class CallbackAdmin(EstateScopedAdmin):
+class CallbackAdmin(ReadOnlyAdminMixin, EstateScopedAdmin):
     list_display = ["ticket", "attempt", "due_at", "outcome", "done_by", "done_at"]
     list_filter = ["estate", "outcome"]
     list_select_related = ["ticket", "done_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServicePolicy)

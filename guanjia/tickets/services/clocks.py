@@ -22,6 +22,7 @@ from guanjia.org.models import Staff
 from guanjia.org.roles import Role
 from guanjia.tickets.models import Event, State, Ticket
 from guanjia.tickets.promises import Promise, promise_for
+from guanjia.tickets.services.core import event_record
 from guanjia.tickets.workdays import add_working_days, end_of_local_day
 
 log = logging.getLogger(__name__)
@@ -177,8 +178,7 @@ def _check_ticket(ticket: Ticket, now: datetime) -> int:
         if not mark["warned"] and now >= _warn_at(ticket, clock, due):
             mark["warned"] = True
             fired += 1
-            Event.objects.create(
-                estate_id=ticket.estate_id,
+            event_record(
                 ticket=ticket,
                 at=now,
                 kind=Event.Kind.WARNING,
@@ -197,16 +197,14 @@ def _check_ticket(ticket: Ticket, now: datetime) -> int:
             fired += 1
             target = _escalation_target(ticket, mark["level"])
             if mark["level"] == 1:
-                Event.objects.create(
-                    estate_id=ticket.estate_id,
+                event_record(
                     ticket=ticket,
                     at=now,
                     kind=Event.Kind.BREACH,
                     reason=_("%(clock)s超时") % {"clock": label},
                     detail={"clock": clock, "due": due.isoformat()},
                 )
-            Event.objects.create(
-                estate_id=ticket.estate_id,
+            event_record(
                 ticket=ticket,
                 at=now,
                 kind=Event.Kind.ESCALATION,
