@@ -89,7 +89,8 @@ class TransitionRefused(Exception):
 
 def _from_states(ticket: Ticket, action: Action) -> frozenset[State]:
     states, _target = TRANSITIONS[action]
-    if action is Action.RESOLVE and ticket.request_type in DESK_TYPES:
+    if action is Action.RESOLVE and (ticket.request_type in DESK_TYPES or ticket.parent_id):
+        # Desk requests are answered from the queue; a grouped child is done when its parent is.
         return states | {State.NEW, State.ASSIGNED}
     return states
 
@@ -121,13 +122,16 @@ def allowed_actions(ticket: Ticket, staff: Staff | None, user=None) -> list[Acti
     return [a for a in Action if state_allows(ticket, a) and person_may(ticket, a, staff, user)]
 
 
-def require_action(ticket: Ticket, action: Action, staff: Staff | None, user=None) -> State:
-    """The state the action leads to, or TransitionRefused with a message a clerk understands."""
+def require_action(ticket: Ticket, action: Action, staff: Staff | None, user=None, *, as_parent: bool = False) -> State:
+    """The state the action leads to, or TransitionRefused with a message a clerk understands.
+
+    `as_parent`: a grouped child follows its parent; the person was checked on the parent.
+    """
     if not state_allows(ticket, action):
         raise TransitionRefused(
             _("工单 %(number)s 当前为「%(state)s」，不能执行「%(action)s」")
             % {"number": ticket.number, "state": ticket.get_state_display(), "action": action.label}
         )
-    if not person_may(ticket, action, staff, user):
+    if not as_parent and not person_may(ticket, action, staff, user):
         raise TransitionRefused(_("您的岗位不能对该工单执行「%(action)s」") % {"action": action.label})
     return target_state(ticket, action)

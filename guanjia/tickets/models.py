@@ -33,6 +33,8 @@ class State(models.TextChoices):
 
 
 TERMINAL_STATES = frozenset({State.CLOSED, State.CANCELLED, State.MERGED})
+# The work is done (only the owner's confirmation and the callback may remain).
+FINISHED_STATES = TERMINAL_STATES | {State.RESOLVED, State.CONFIRMED, State.CALLED_BACK}
 
 
 class Channel(models.TextChoices):
@@ -88,6 +90,11 @@ class Ticket(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates", verbose_name=_("合并到")
     )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("公共故障主单")
+    )
+    needs_review = models.BooleanField(_("待人工分诊"), default=False, help_text=_("自动分诊置信度低"))
+    triage = models.JSONField(_("自动分诊结果"), default=dict, blank=True)
     plan = models.TextField(_("跨部门处理方案"), blank=True)
     flagged = models.BooleanField(_("回访不满意标记"), default=False)
     reopen_count = models.PositiveSmallIntegerField(_("重开次数"), default=0)

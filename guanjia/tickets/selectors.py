@@ -12,7 +12,7 @@ from django.utils import timezone
 from guanjia.org.models import Staff
 from guanjia.org.roles import Role
 from guanjia.org.selectors import estate_ids_for_user, staff_for_user, staff_on_duty
-from guanjia.tickets.models import TERMINAL_STATES, Callback, State, Ticket
+from guanjia.tickets.models import FINISHED_STATES, TERMINAL_STATES, Callback, State, Ticket
 from guanjia.tickets.taxonomy import Category
 from guanjia.tickets.workdays import LOCAL
 
@@ -113,12 +113,7 @@ def suggest_assignees(*, ticket: Ticket, at: datetime | None = None, limit: int 
     if ticket.department_id:
         candidates = candidates.filter(department__kind=ticket.department.kind)
     candidates = candidates.annotate(
-        load=Count(
-            "assigned_tickets",
-            filter=~Q(
-                assigned_tickets__state__in=[*TERMINAL_STATES, State.RESOLVED, State.CONFIRMED, State.CALLED_BACK]
-            ),
-        )
+        load=Count("assigned_tickets", filter=~Q(assigned_tickets__state__in=FINISHED_STATES))
     ).select_related("user", "department")
     on_duty = set(staff_on_duty(estate=ticket.estate, at=at).values_list("id", flat=True))
     wanted = Category(ticket.category).label

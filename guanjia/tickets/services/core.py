@@ -77,13 +77,14 @@ def ticket_transition(
     reason: str = "",
     detail: dict | None = None,
     now: datetime | None = None,
+    as_parent: bool = False,
 ) -> tuple[Ticket, State, State]:
     """Lock, check the state machine and the person, move the state, record the event.
 
     Returns (ticket, from_state, to_state); the caller sets its own fields and saves.
     """
     ticket = ticket_lock(ticket=ticket, expected_version=version)
-    to_state = require_action(ticket, action, staff_for_user(user), user)
+    to_state = require_action(ticket, action, staff_for_user(user), user, as_parent=as_parent)
     from_state = State(ticket.state)
     now = now or timezone.now()
     if ticket.acknowledged_at is None and action is not Action.DECLINE:

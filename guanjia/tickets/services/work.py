@@ -15,7 +15,7 @@ from guanjia.org.models import Department, Staff
 from guanjia.org.selectors import staff_for_user
 from guanjia.tickets.images import image_clean
 from guanjia.tickets.lifecycle import Action, TransitionRefused
-from guanjia.tickets.models import Callback, Event, MaterialRequest, Photo, Ticket
+from guanjia.tickets.models import FINISHED_STATES, Callback, Event, MaterialRequest, Photo, Ticket
 from guanjia.tickets.promises import promise_for
 from guanjia.tickets.services.clocks import callback_clock_start, clocks_pause, clocks_resume, next_check
 from guanjia.tickets.services.core import event_record, ticket_lock, ticket_transition
@@ -107,43 +107,45 @@ def ticket_arrive(*, ticket: Ticket, user, version: int, channel: str, now: date
     return ticket
 
 
+def _resolve(ticket: Ticket, *, user, version: int, channel: str, work_done: str, now: datetime,
+             as_parent: bool = False) -> Ticket:
+    ticket, _f, _t = ticket_transition(ticket=ticket, action=Action.RESOLVE, user=user, version=version,
+                                       channel=channel, reason=work_done, now=now, as_parent=as_parent)
+    ticket.resolved_at = now
+    if ticket.arrived_at is None:
+        ticket.arrived_at = now  # an inquiry answered at the desk: the answer is the first answer
+    promise = promise_for(estate_id=ticket.estate_id, request_type=ticket.request_type, urgency=ticket.urgency,
+                          major=ticket.major)
+    attempt = ticket.callbacks.count() + 1
+    callback = Callback.objects.create(estate_id=ticket.estate_id, ticket=ticket, attempt=attempt,
+                                       due_at=now + promise.callback)
+    callback_clock_start(ticket=ticket, now=now, due=callback.due_at)
+    ticket.save()
+    if ticket.requester and ticket.requester.user_id:
+        notification_add(estate=ticket.estate, recipient=ticket.requester.user, template="ticket_resolved",
+                         ticket=ticket, body=_("您的报事 %(n)s 已处理完成，请确认并评价") % {"n": ticket.number})
+    return ticket
+
+
 @transaction.atomic
 def ticket_resolve(
     *, ticket: Ticket, user, version: int, channel: str, work_done: str, now: datetime | None = None
 ) -> Ticket:
-    """Work done: the resolve clock stops and a callback is due within the promise (48 h by default)."""
+    """Work done: the resolve clock stops and a callback is due within the promise (48 h by default).
+
+    Resolving a public-fault parent resolves its grouped children and tells each child's owner.
+    """
     if not work_done.strip():
         raise ValidationError({"work_done": _("请填写处理结果")})
     now = now or timezone.now()
-    ticket, _f, _t = ticket_transition(
-        ticket=ticket,
-        action=Action.RESOLVE,
-        user=user,
-        version=version,
-        channel=channel,
-        reason=work_done.strip(),
-        now=now,
-    )
-    ticket.resolved_at = now
-    if ticket.arrived_at is None:
-        ticket.arrived_at = now  # an inquiry answered at the desk: the answer is the first answer
-    promise = promise_for(
-        estate_id=ticket.estate_id, request_type=ticket.request_type, urgency=ticket.urgency, major=ticket.major
-    )
-    attempt = ticket.callbacks.count() + 1
-    callback = Callback.objects.create(
-        estate_id=ticket.estate_id, ticket=ticket, attempt=attempt, due_at=now + promise.callback
-    )
-    callback_clock_start(ticket=ticket, now=now, due=callback.due_at)
-    ticket.save()
-    if ticket.requester and ticket.requester.user_id:
-        notification_add(
-            estate=ticket.estate,
-            recipient=ticket.requester.user,
-            template="ticket_resolved",
-            ticket=ticket,
-            body=_("您的报事 %(n)s 已处理完成，请确认并评价") % {"n": ticket.number},
-        )
+    ticket = _resolve(ticket, user=user, version=version, channel=channel, work_done=work_done.strip(), now=now)
+    for child in ticket.children.exclude(state__in=FINISHED_STATES).select_related("requester"):
+        _resolve(child, user=user, version=child.version, channel=channel, now=now, as_parent=True,
+                 work_done=_("随公共故障主单 %(n)s 一并处理：%(w)s") % {"n": ticket.number, "w": work_done.strip()})
+        if child.contact_phone and not (child.requester and child.requester.user_id):
+            notification_add(estate=ticket.estate, channel="sms", address=child.contact_phone, ticket=child,
+                             template="ticket_resolved",
+                             body=_("【管家】您报的 %(n)s 已随公共故障一并修复。") % {"n": child.number})
     return ticket
 
 
