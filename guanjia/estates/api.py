@@ -24,6 +24,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class EstateViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     serializer_class = EstateSerializer
 
     def get_queryset(self):
@@ -39,6 +40,7 @@ class EstateViewSet(viewsets.ReadOnlyModelViewSet):
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Staff: the units of their estates. Owners: only the units they live in."""
 
+    lookup_value_regex = r"\d+"
     serializer_class = UnitSerializer
 
     def get_queryset(self):

@@ -41,6 +41,7 @@ class RevealSerializer(serializers.Serializer):
     ]
 )
 class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     serializer_class = ResidentSerializer
 
     def get_queryset(self):

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -25,7 +26,7 @@ def image_clean(upload) -> ContentFile:
     size = getattr(upload, "size", None)
     data = upload.read(limit + 1) if hasattr(upload, "read") else bytes(upload)
     if (size or len(data)) > limit or len(data) > limit:
-        raise ValidationError(_("图片不能超过 %(mb)d MB") % {"mb": limit // (1024 * 1024)}, code="too_large")
+        raise ValidationError(_("图片不能超过 %(size)s") % {"size": filesizeformat(limit)}, code="too_large")
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()  # structure check; the image must be reopened after verify()

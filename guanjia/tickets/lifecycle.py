@@ -89,6 +89,8 @@ class TransitionRefused(Exception):
 
 def _from_states(ticket: Ticket, action: Action) -> frozenset[State]:
     states, _target = TRANSITIONS[action]
+    if action is Action.CLOSE and ticket.request_type == RequestType.COMPLAINT:
+        return frozenset({State.CALLED_BACK})  # a complaint closes only after a satisfied callback
     if action is Action.RESOLVE and (ticket.request_type in DESK_TYPES or ticket.parent_id):
         # Desk requests are answered from the queue; a grouped child is done when its parent is.
         return states | {State.NEW, State.ASSIGNED}
@@ -128,6 +130,8 @@ def require_action(ticket: Ticket, action: Action, staff: Staff | None, user=Non
     `as_parent`: a grouped child follows its parent; the person was checked on the parent.
     """
     if not state_allows(ticket, action):
+        if action is Action.CLOSE and ticket.request_type == RequestType.COMPLAINT:
+            raise TransitionRefused(_("投诉须回访满意后才能关闭"))
         raise TransitionRefused(
             _("工单 %(number)s 当前为「%(state)s」，不能执行「%(action)s」")
             % {"number": ticket.number, "state": ticket.get_state_display(), "action": action.label}

@@ -132,6 +132,8 @@ def suggest_assignees(*, ticket: Ticket, at: datetime | None = None, limit: int 
 def callbacks_due(*, user, now: datetime | None = None, within: timedelta = timedelta(hours=48)) -> QuerySet[Callback]:
     """The callback desk: pending callbacks of the user's estates, most urgent first."""
     now = now or timezone.now()
+    if not user.is_superuser and staff_for_user(user) is None:
+        return Callback.objects.none()  # owners are called back; they don't see the desk
     return (
         Callback.objects.filter(
             estate_id__in=estate_ids_for_user(user), outcome=Callback.Outcome.PENDING, due_at__lte=now + within

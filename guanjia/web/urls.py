@@ -10,4 +10,5 @@ urlpatterns = [
     path("residents/", views.resident_list, name="resident_list"),
     path("residents/<int:resident_id>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:resident_id>/reveal/", views.resident_reveal_view, name="resident_reveal"),
+    path("media/<path:path>", views.protected_media, name="media"),
 ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,8 @@ from guanjia.org.selectors import estates_for_user, staff_for_user, user_can
 from guanjia.people.models import Occupancy
 from guanjia.people.selectors import resident_for_user, resident_search
 from guanjia.people.services import resident_reveal
+from guanjia.tickets.models import Photo
+from guanjia.tickets.selectors import tickets_for_user
 
 PAGE_SIZE = 25
 UNIT_SORTS = {"code": "code", "-code": "-code", "area": "area", "-area": "-area", "floor": "floor", "-floor": "-floor"}
@@ -107,3 +110,16 @@ def resident_reveal_view(request: HttpRequest, resident_id: int) -> HttpResponse
         )
     template = "web/resident_detail.html" + ("#pii" if request.htmx else "")
     return render(request, template, context)
+
+
+@login_required
+def protected_media(request: HttpRequest, path: str) -> FileResponse:
+    """Photos, signatures and reports are personal data: served only to someone who may see the ticket."""
+    visible = tickets_for_user(request.user)
+    allowed = (
+        Photo.objects.filter(image=path, ticket__in=visible).exists()
+        or visible.filter(Q(signature=path) | Q(report=path)).exists()
+    )
+    if not allowed or not default_storage.exists(path):
+        raise Http404
+    return FileResponse(default_storage.open(path, "rb"))

@@ -16,7 +16,7 @@ from guanjia.notify.services import notification_add
 from guanjia.org.selectors import staff_for_user
 from guanjia.people.pii import blind_index
 from guanjia.tickets.images import image_clean
-from guanjia.tickets.lifecycle import Action, TransitionRefused, is_requester
+from guanjia.tickets.lifecycle import Action, TransitionRefused, is_requester, person_may
 from guanjia.tickets.models import Callback, Event, Rating, State, Ticket
 from guanjia.tickets.services.clocks import callback_clock_start, clocks_start, next_check
 from guanjia.tickets.services.core import event_record, ticket_lock, ticket_transition
@@ -169,6 +169,8 @@ def callback_record(
     if callback.outcome != Callback.Outcome.PENDING:
         raise TransitionRefused(_("该回访已记录"))
     staff = staff_for_user(user)
+    if not person_may(callback.ticket, Action.CALLBACK, staff):
+        raise TransitionRefused(_("您的岗位不能登记回访"))
     now = now or timezone.now()
     ticket = ticket_lock(ticket=callback.ticket, expected_version=version)
     callback.outcome, callback.notes, callback.done_by, callback.done_at = outcome, notes.strip(), staff, now
@@ -237,8 +239,6 @@ def callback_record(
 def ticket_close(
     *, ticket: Ticket, user, version: int, channel: str, note: str = "", now: datetime | None = None
 ) -> Ticket:
-    if ticket.request_type == RequestType.COMPLAINT and ticket.state != State.CALLED_BACK:
-        raise TransitionRefused(_("投诉须回访满意后才能关闭"))
     now = now or timezone.now()
     ticket, _f, _t = ticket_transition(
         ticket=ticket, action=Action.CLOSE, user=user, version=version, channel=channel, reason=note, now=now

@@ -253,6 +253,8 @@ def ticket_photo_add(*, ticket: Ticket, user, stage: str, upload, channel: str, 
     if stage not in Photo.Stage.values:
         raise ValidationError({"stage": _("未知照片阶段")})
     clean = image_clean(upload)
+    if not ticket.is_open:
+        raise TransitionRefused(_("工单已关闭，不能再上传照片"))
     if ticket.requester is None or ticket.requester.user_id != getattr(user, "id", None):
         _require_open_and_involved(ticket, user)
     now = now or timezone.now()
