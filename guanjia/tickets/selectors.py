@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guanjia.org.models import Staff
 from guanjia.org.roles import Role
@@ -155,6 +156,6 @@ def morning_meeting(*, user, now: datetime | None = None) -> dict[str, list[Tick
     )
     by_department: dict[str, list[Ticket]] = {}
     for ticket in qs:
-        name = ticket.department.get_kind_display() if ticket.department else "未分派"
+        name = ticket.department.get_kind_display() if ticket.department else _("未分派")
         by_department.setdefault(str(name), []).append(ticket)
     return by_department

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guanjia.notify.services import notification_add
 from guanjia.org.models import Staff
@@ -29,11 +30,11 @@ log = logging.getLogger(__name__)
 
 CLOCKS = ("ack", "arrive", "resolve", "statutory", "callback")
 CLOCK_LABELS = {
-    "ack": _("响应"),
-    "arrive": _("到场/首次答复"),
-    "resolve": _("解决"),
-    "statutory": _("书面答复法定时限"),
-    "callback": _("回访"),
+    "ack": gettext_lazy("响应"),
+    "arrive": gettext_lazy("到场/首次答复"),
+    "resolve": gettext_lazy("解决"),
+    "statutory": gettext_lazy("书面答复法定时限"),
+    "callback": gettext_lazy("回访"),
 }
 ESCALATION_CHAIN = (Role.SUPERVISOR, Role.CENTRE_MANAGER, Role.ESTATE_MANAGER)
 MAX_STEP = timedelta(hours=24)
@@ -44,7 +45,7 @@ def _due_field(clock: str) -> str:
     return f"{clock}_due_at"
 
 
-def _closed(ticket: Ticket, clock: str) -> bool:
+def clock_stopped(ticket: Ticket, clock: str) -> bool:
     """A clock stops when the thing it measures happened."""
     return {
         "ack": ticket.acknowledged_at is not None,
@@ -114,7 +115,7 @@ def _step(ticket: Ticket, clock: str, due: datetime) -> timedelta:
 def _next_moment(ticket: Ticket, clock: str) -> datetime | None:
     due = getattr(ticket, _due_field(clock))
     mark = ticket.clock_marks.get(clock)
-    if due is None or mark is None or _closed(ticket, clock):
+    if due is None or mark is None or clock_stopped(ticket, clock):
         return None
     if not mark["warned"]:
         return _warn_at(ticket, clock, due)
@@ -141,7 +142,7 @@ def clocks_resume(*, ticket: Ticket, now: datetime) -> None:
     marks = dict(ticket.clock_marks)
     for clock in CLOCKS:
         due = getattr(ticket, _due_field(clock))
-        if due is None or _closed(ticket, clock) or clock not in marks:
+        if due is None or clock_stopped(ticket, clock) or clock not in marks:
             continue
         setattr(ticket, _due_field(clock), due + paused)
         start = datetime.fromisoformat(marks[clock]["start"]) + paused
@@ -172,7 +173,7 @@ def _check_ticket(ticket: Ticket, now: datetime) -> int:
     for clock in CLOCKS:
         due = getattr(ticket, _due_field(clock))
         mark = marks.get(clock)
-        if due is None or mark is None or _closed(ticket, clock):
+        if due is None or mark is None or clock_stopped(ticket, clock):
             continue
         label = CLOCK_LABELS[clock]
         if not mark["warned"] and now >= _warn_at(ticket, clock, due):

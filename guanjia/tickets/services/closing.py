@@ -33,6 +33,8 @@ def confirmation_code_send(*, ticket: Ticket, user, now: datetime | None = None)
     """A six-digit code by SMS to the contact phone; the owner reads it to the technician or types it in."""
     if ticket.state != State.RESOLVED:
         raise TransitionRefused(_("工单完成后才能发送确认码"))
+    if not person_may(ticket, Action.CONFIRM, staff_for_user(user), user):
+        raise TransitionRefused(_("您的岗位不能发送确认码"))
     if not ticket.contact_phone:
         raise ValidationError(_("工单没有联系电话，无法发送确认码"))
     now = now or timezone.now()

@@ -107,23 +107,39 @@ def ticket_arrive(*, ticket: Ticket, user, version: int, channel: str, now: date
     return ticket
 
 
-def _resolve(ticket: Ticket, *, user, version: int, channel: str, work_done: str, now: datetime,
-             as_parent: bool = False) -> Ticket:
-    ticket, _f, _t = ticket_transition(ticket=ticket, action=Action.RESOLVE, user=user, version=version,
-                                       channel=channel, reason=work_done, now=now, as_parent=as_parent)
+def _resolve(
+    ticket: Ticket, *, user, version: int, channel: str, work_done: str, now: datetime, as_parent: bool = False
+) -> Ticket:
+    ticket, _f, _t = ticket_transition(
+        ticket=ticket,
+        action=Action.RESOLVE,
+        user=user,
+        version=version,
+        channel=channel,
+        reason=work_done,
+        now=now,
+        as_parent=as_parent,
+    )
     ticket.resolved_at = now
     if ticket.arrived_at is None:
         ticket.arrived_at = now  # an inquiry answered at the desk: the answer is the first answer
-    promise = promise_for(estate_id=ticket.estate_id, request_type=ticket.request_type, urgency=ticket.urgency,
-                          major=ticket.major)
+    promise = promise_for(
+        estate_id=ticket.estate_id, request_type=ticket.request_type, urgency=ticket.urgency, major=ticket.major
+    )
     attempt = ticket.callbacks.count() + 1
-    callback = Callback.objects.create(estate_id=ticket.estate_id, ticket=ticket, attempt=attempt,
-                                       due_at=now + promise.callback)
+    callback = Callback.objects.create(
+        estate_id=ticket.estate_id, ticket=ticket, attempt=attempt, due_at=now + promise.callback
+    )
     callback_clock_start(ticket=ticket, now=now, due=callback.due_at)
     ticket.save()
     if ticket.requester and ticket.requester.user_id:
-        notification_add(estate=ticket.estate, recipient=ticket.requester.user, template="ticket_resolved",
-                         ticket=ticket, body=_("您的报事 %(n)s 已处理完成，请确认并评价") % {"n": ticket.number})
+        notification_add(
+            estate=ticket.estate,
+            recipient=ticket.requester.user,
+            template="ticket_resolved",
+            ticket=ticket,
+            body=_("您的报事 %(n)s 已处理完成，请确认并评价") % {"n": ticket.number},
+        )
     return ticket
 
 
@@ -140,12 +156,24 @@ def ticket_resolve(
     now = now or timezone.now()
     ticket = _resolve(ticket, user=user, version=version, channel=channel, work_done=work_done.strip(), now=now)
     for child in ticket.children.exclude(state__in=FINISHED_STATES).select_related("requester"):
-        _resolve(child, user=user, version=child.version, channel=channel, now=now, as_parent=True,
-                 work_done=_("随公共故障主单 %(n)s 一并处理：%(w)s") % {"n": ticket.number, "w": work_done.strip()})
+        _resolve(
+            child,
+            user=user,
+            version=child.version,
+            channel=channel,
+            now=now,
+            as_parent=True,
+            work_done=_("随公共故障主单 %(n)s 一并处理：%(w)s") % {"n": ticket.number, "w": work_done.strip()},
+        )
         if child.contact_phone and not (child.requester and child.requester.user_id):
-            notification_add(estate=ticket.estate, channel="sms", address=child.contact_phone, ticket=child,
-                             template="ticket_resolved",
-                             body=_("【管家】您报的 %(n)s 已随公共故障一并修复。") % {"n": child.number})
+            notification_add(
+                estate=ticket.estate,
+                channel="sms",
+                address=child.contact_phone,
+                ticket=child,
+                template="ticket_resolved",
+                body=_("【管家】您报的 %(n)s 已随公共故障一并修复。") % {"n": child.number},
+            )
     return ticket
 
 
@@ -240,7 +268,8 @@ def ticket_merge(*, ticket: Ticket, into: Ticket, user, version: int, channel: s
     return ticket
 
 
-def _require_open_and_involved(ticket: Ticket, user) -> Staff:
+def _require_open_for_staff(ticket: Ticket, user) -> Staff:
+    """Staff of the ticket's estate (the caller scoped the ticket) may add to an open ticket."""
     staff = staff_for_user(user)
     if staff is None or not ticket.is_open:
         raise TransitionRefused(_("工单已关闭或您无权操作"))
@@ -256,7 +285,7 @@ def ticket_photo_add(*, ticket: Ticket, user, stage: str, upload, channel: str, 
     if not ticket.is_open:
         raise TransitionRefused(_("工单已关闭，不能再上传照片"))
     if ticket.requester is None or ticket.requester.user_id != getattr(user, "id", None):
-        _require_open_and_involved(ticket, user)
+        _require_open_for_staff(ticket, user)
     now = now or timezone.now()
     photo = Photo(estate_id=ticket.estate_id, ticket=ticket, stage=stage, uploaded_by=user, uploaded_at=now)
     photo.image.save(clean.name, clean, save=False)
@@ -276,7 +305,7 @@ def ticket_photo_add(*, ticket: Ticket, user, stage: str, upload, channel: str, 
 def ticket_material_request(
     *, ticket: Ticket, user, item: str, quantity: Decimal, unit_of_measure: str = "个", channel: str, now=None
 ) -> MaterialRequest:
-    staff = _require_open_and_involved(ticket, user)
+    staff = _require_open_for_staff(ticket, user)
     if not item.strip():
         raise ValidationError({"item": _("请填写物资名称")})
     if quantity is None or Decimal(quantity) <= 0:
