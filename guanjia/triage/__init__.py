@@ -1,0 +1,1 @@
+"""Automatic triage: owner messages → TAXONOMY labels (request type, category, urgency, sentiment, sensitivity)."""

@@ -1,0 +1,41 @@
+"""The committed model on the committed held-out split: the figures of guanjia/triage/README.md."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from guanjia.triage.evaluation import AIMS, Report, evaluate
+from guanjia.triage.model import HELDOUT_FILE, default_model, read_examples
+
+
+@functools.cache
+def _report() -> Report:
+    return evaluate(default_model(), read_examples(HELDOUT_FILE))
+
+
+def test_emergency_recall_meets_the_aim():
+    assert _report().emergency_recall >= AIMS["emergency_recall"]
+
+
+def test_sensitive_recall_meets_the_aim():
+    assert _report().sensitive_recall >= AIMS["sensitive_recall"]
+
+
+def test_scores_do_not_fall_below_the_recorded_figures():
+    # The floor of the figures in README.md; a retrain that falls below them must not be committed.
+    accuracy = _report().accuracy
+    assert accuracy["department"] >= 0.92
+    assert accuracy["request_type"] >= 0.80
+    assert accuracy["category"] >= 0.88
+
+
+@pytest.mark.xfail(strict=True, reason="aim not met yet: department ≈ 92.5 % on the template-disjoint split")
+def test_department_accuracy_meets_the_aim():
+    assert _report().accuracy["department"] >= AIMS["department"]
+
+
+@pytest.mark.xfail(strict=True, reason="aim not met yet: request type ≈ 81 % on the template-disjoint split")
+def test_request_type_accuracy_meets_the_aim():
+    assert _report().accuracy["request_type"] >= AIMS["request_type"]

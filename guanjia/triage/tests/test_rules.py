@@ -1,0 +1,128 @@
+"""The rules layer catches indirect emergencies and indirect escalation threats even when the model misses them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from guanjia.triage.rules import apply_rules
+from guanjia.triage.services import triage_text
+
+
+class CalmModel:
+    """A stub of our model that sees nothing alarming: a normal, neutral, non-sensitive repair of a water pipe."""
+
+    def predict(self, texts: Sequence[str]) -> list[dict[str, tuple[object, float]]]:
+        labels = {"request_type": "repair", "category": "water", "urgency": "normal", "sentiment": "neutral"}
+        return [{**{k: (v, 0.9) for k, v in labels.items()}, "sensitive": (False, 0.9)} for _ in texts]
+
+
+calm = CalmModel()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼道里一股煤气味",
+        "厨房里燃气味好重",
+        "水从天花板往下灌",
+        "喂 那个 就是 我家卫生间那个 水管 好像 爆了 嗯 水一直流",
+        "3栋电梯困人了",
+        "電梯困人了",
+        "插座冒火花了",
+        "整栋楼都停电了",
+        "配电箱电线冒烟，有焦糊味",
+    ],
+)
+def test_dangerous_installations_force_emergency_but_stay_repairs(text):
+    result = triage_text(text, model=calm)
+    assert result.urgency == "emergency"
+    assert result.request_type == "repair"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "楼道里着火了",
+        "楼下有户人家窗户往外冒黑烟",
+        "有人在撬我家的门",
+        "有人在大堂摔倒了，头在流血",
+        "小区里有个孩子走丢了",
+        "外墙瓷砖掉下来了，差点砸到人",
+        "台风把大树刮倒了，压在路上",
+        "有条大狗在花园咬人",
+        "救护车进不来，消防通道被车堵死了",
+    ],
+)
+def test_incidents_that_endanger_people_force_help_and_emergency(text):
+    result = triage_text(text, model=calm)
+    assert (result.request_type, result.urgency) == ("help", "emergency")
+
+
+def test_a_vulnerable_person_who_does_not_answer_is_help_emergency_and_sensitive():
+    result = triage_text("老人好几天没出门了敲门没人应", model=calm)
+    assert (result.request_type, result.urgency, result.sensitive) == ("help", "emergency", True)
+    assert "vulnerable_not_answering" in result.rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "准备一起去街道反映",
+        "业主群里已经有几十户签名了",
+        "我已经联系了电视台",
+        "再不管我就打12345",
+        "不处理我就发抖音曝光你们",
+        "我们已经找了律师",
+        "大家准备联名换物业",
+        "这个月物业费我们整栋楼都罢缴",
+        "我要打市长热线",
+        "我已经向住建局反映了",
+        "再这样我们就拉横幅了",
+        "再不管我就打幺二三四五",  # a hotline transcript
+        "我已經聯繫了電視台",  # traditional characters
+    ],
+)
+def test_indirect_escalation_threats_force_sensitive(text):
+    assert triage_text(text, model=calm).sensitive is True
+
+
+def test_a_child_hurt_is_sensitive():
+    assert triage_text("滑梯塌了，有个孩子摔下来头破了", model=calm).sensitive is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "差点摔倒，楼道太滑了",  # a hedge: nobody fell
+        "烟感报警器一直在响，家里没有烟",  # a negation
+        "燃气灶打不着火",  # not a fire
+        "消防通道天天被车堵着，真出事了消防车怎么进来",  # a hypothetical
+        "小区长椅断了一根木条",  # 区长 inside 小区长椅 is no government office
+        "儿童游乐区的滑梯有个地方破了",  # a playground is not a child at risk
+    ],
+)
+def test_hedges_negations_and_lookalikes_raise_no_alarm(text):
+    result = triage_text(text, model=calm)
+    assert (result.request_type, result.urgency, result.sensitive) == ("repair", "normal", False)
+
+
+def test_praise_of_a_past_rescue_raises_no_emergency():
+    labels, fired = apply_rules(
+        "电梯困人的时候保安五分钟就到了，谢谢", {"request_type": "praise", "urgency": "planned", "sensitive": False}
+    )
+    assert labels["urgency"] == "planned" and fired == []
+
+
+def test_rules_never_lower_an_alarm():
+    labels, fired = apply_rules(
+        "你好，请问物业费怎么交", {"request_type": "help", "urgency": "emergency", "sensitive": True}
+    )
+    assert labels == {"request_type": "help", "urgency": "emergency", "sensitive": True}
+    assert fired == []
+
+
+def test_rules_never_change_the_category():
+    result = triage_text("有人在撬我家的门", model=calm)
+    assert (result.category, result.department) == ("water", "engineering")
