@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "guanjia.org",
     "guanjia.notify",
     "guanjia.tickets",
+    "guanjia.triage",
+    "guanjia.intake",
     "guanjia.web",
 ]
 

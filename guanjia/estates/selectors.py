@@ -50,3 +50,9 @@ def unit_search(*, user, q: str = "", estate_id: int | None = None) -> QuerySet[
 
 def estate_for_user(*, user, estate_id: int) -> Estate:
     return get_object_or_404(Estate.objects.filter(id__in=estate_ids_for_user(user)), pk=estate_id)
+
+
+def unit_by_code(*, user, estate_id: int, text: str) -> Unit | None:
+    """The one unit a clerk means by '3-2-1102' or '3栋2单元1102' in an estate they may see."""
+    code = parse_unit_code(text) or text.strip().upper()
+    return units_for_user(user).filter(estate_id=estate_id, code=code).first()
