@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guanjia.tickets",
     "guanjia.triage",
     "guanjia.intake",
+    "guanjia.intake.email",
     "guanjia.web",
 ]
 
@@ -164,6 +165,7 @@ SPECTACULAR_SETTINGS = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 GUANJIA_MAX_UPLOAD_BYTES = env_int("GUANJIA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 GUANJIA_CLOCK_SWEEP_SECONDS = env_int("GUANJIA_CLOCK_SWEEP_SECONDS", 30)
+GUANJIA_MAIL_POLL_SECONDS = env_int("GUANJIA_MAIL_POLL_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

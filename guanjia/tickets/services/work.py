@@ -278,13 +278,16 @@ def _require_open_for_staff(ticket: Ticket, user) -> Staff:
 
 @transaction.atomic
 def ticket_photo_add(*, ticket: Ticket, user, stage: str, upload, channel: str, now=None) -> Photo:
-    """A validated, EXIF-free photo; anything that is not an image raises ValidationError and stores nothing."""
+    """A validated, EXIF-free photo; anything that is not an image raises ValidationError and stores nothing.
+
+    `user=None` is a channel itself (a mail attachment, a WeChat image) that authenticated the sender.
+    """
     if stage not in Photo.Stage.values:
         raise ValidationError({"stage": _("未知照片阶段")})
     clean = image_clean(upload)
     if not ticket.is_open:
         raise TransitionRefused(_("工单已关闭，不能再上传照片"))
-    if ticket.requester is None or ticket.requester.user_id != getattr(user, "id", None):
+    if user is not None and (ticket.requester is None or ticket.requester.user_id != user.id):
         _require_open_for_staff(ticket, user)
     now = now or timezone.now()
     photo = Photo(estate_id=ticket.estate_id, ticket=ticket, stage=stage, uploaded_by=user, uploaded_at=now)

@@ -12,13 +12,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from guanjia.intake.email.tasks import mail_poll_task
 from guanjia.tickets.services.clocks import clock_sweep
 from guanjia.tickets.tasks import clock_sweep_task
 
 
-def _schedule(stop: threading.Event, every: int) -> None:
+def _schedule(stop: threading.Event, every: int, mail_every: int) -> None:
+    """Enqueue the clock sweep every `every` seconds and the mailbox poll every `mail_every` seconds."""
+    ticks = 0
     while not stop.is_set():
         clock_sweep_task.enqueue()
+        if ticks % max(1, mail_every // max(1, every)) == 0:
+            mail_poll_task.enqueue()
+        ticks += 1
         stop.wait(every)
 
 
@@ -35,7 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(f"clock sweep: {fired} warnings/escalations")
             return
         stop = threading.Event()
-        threading.Thread(target=_schedule, args=(stop, sweep_seconds), daemon=True, name="schedule").start()
+        mail_seconds = settings.GUANJIA_MAIL_POLL_SECONDS
+        threading.Thread(
+            target=_schedule, args=(stop, sweep_seconds, mail_seconds), daemon=True, name="schedule"
+        ).start()
         try:
             call_command("db_worker", verbosity=verbosity)
         finally:
