@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,19 @@ from guanjia.intake.services import request_intake
 from guanjia.org.selectors import estates_for_user, staff_for_user
 from guanjia.people.pii import mask_phone
 from guanjia.people.selectors import resident_for_user
+from guanjia.tickets.lifecycle import TransitionRefused
+from guanjia.tickets.models import FINISHED_STATES
+from guanjia.tickets.selectors import ticket_for_user, tickets_for_user
+from guanjia.tickets.services import TicketConflict
+from guanjia.tickets.services.labels import SENTIMENTS, ticket_relabel
+from guanjia.tickets.taxonomy import Category, RequestType, Urgency
+
+LABEL_CHOICES = {
+    "request_types": RequestType.choices,
+    "categories": Category.choices,
+    "urgencies": Urgency.choices,
+    "sentiments": SENTIMENTS,
+}
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -92,3 +106,54 @@ def intake_submit(request: HttpRequest) -> HttpResponse:
         {"ticket": ticket, "outcome": outcome, "phone_masked": mask_phone(ticket.contact_phone)},
         status=201 if outcome.created else 200,
     )
+
+
+@login_required
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    """The human triage queue: open tickets whose automatic labels were unsure, oldest first."""
+    _staff_only(request)
+    tickets = (
+        tickets_for_user(request.user)
+        .filter(needs_review=True)
+        .exclude(state__in=FINISHED_STATES)
+        .order_by("created_at")
+    )
+    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    return render(request, "intake/triage_queue.html", {"page": page, **LABEL_CHOICES})
+
+
+@login_required
+def ticket_relabel_view(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Correct any ticket's labels; the correction is kept for retraining."""
+    _staff_only(request)
+    ticket = ticket_for_user(user=request.user, ticket_id=ticket_id)
+    context = {"ticket": ticket, **LABEL_CHOICES}
+    if request.method == "POST":
+        data = request.POST
+        try:
+            ticket = ticket_relabel(
+                ticket=ticket,
+                user=request.user,
+                version=int(data.get("version", 0) or 0),
+                channel="page",
+                request_type=data.get("request_type", ""),
+                category=data.get("category", ""),
+                urgency=data.get("urgency", ""),
+                sensitive=data.get("sensitive") == "on",
+                sentiment=data.get("sentiment", ""),
+            )
+        except TicketConflict as conflict:
+            return render(
+                request,
+                "intake/_relabel.html",
+                {**context, "ticket": conflict.ticket, "error": str(conflict)},
+                status=409,
+            )
+        except TransitionRefused as refused:
+            return render(request, "intake/_relabel.html", {**context, "error": str(refused)}, status=400)
+        except ValidationError as error:
+            return render(request, "intake/_relabel.html", {**context, "error": " ".join(error.messages)}, status=400)
+        if not request.htmx:
+            return redirect(f"/tickets/{ticket.pk}/")
+        context.update(ticket=ticket, saved=True)
+    return render(request, "intake/_relabel.html", context)

@@ -358,3 +358,23 @@ class TicketSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.estate_id} {self.day} {self.last}"
+
+
+class LabelCorrection(models.Model):
+    """A clerk's correction of automatic triage: kept as training data for `guanjia triage retrain`."""
+
+    estate = models.ForeignKey(Estate, on_delete=models.PROTECT, related_name="+", verbose_name=_("项目"))
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("工单"))
+    text = models.TextField(_("原文"))
+    before = models.JSONField(_("更正前"))
+    after = models.JSONField(_("更正后"))
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("更正人"))
+    corrected_at = models.DateTimeField(_("更正时间"))
+
+    class Meta:
+        verbose_name = _("分诊更正")
+        verbose_name_plural = _("分诊更正")
+        ordering = ["-corrected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.before} → {self.after}"
