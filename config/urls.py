@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/hotline/transcripts/", HotlineTranscriptView.as_view(), name="hotline-transcripts"),
     path("api/v1/", include(router.urls)),
     path("channels/iot/<slug:estate_code>/", device_webhook, name="device-webhook"),
+    path("channels/wechat/", include("guanjia.intake.wechat.urls")),
     path("intake/", include("guanjia.intake.urls")),
     path("api/v1/auth/token/", TokenLogin.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

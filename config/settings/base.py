@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guanjia.tickets",
     "guanjia.triage",
     "guanjia.intake",
+    "guanjia.intake.wechat",
     "guanjia.intake.email",
     "guanjia.web",
 ]
