@@ -14,31 +14,17 @@ from guanjia.estates.models import Building, CommonArea, Company, Equipment, Est
 from guanjia.estates.selectors import estate_for_user
 from guanjia.estates.spreadsheets import XLSX_CONTENT_TYPE, estate_export, workbook_template
 from guanjia.estates.tasks import import_job_start
-from guanjia.org.admin_scope import EstateScopedAdmin
+from guanjia.org.admin_scope import CompanyWideAdmin, EstateScopedAdmin
 from guanjia.org.roles import Capability
 from guanjia.org.selectors import user_can
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(CompanyWideAdmin):
+    """Companies span estates, so only a company admin sees or touches them."""
+
+    view_capability = Capability.ALL_ESTATES
     search_fields = ["name"]
-
-    """Companies span estates, so only a company admin touches them."""
-
-    def has_module_permission(self, request):
-        return user_can(request.user, Capability.ALL_ESTATES)
-
-    def has_view_permission(self, request, obj=None):
-        return user_can(request.user, Capability.ALL_ESTATES)
-
-    def has_add_permission(self, request):
-        return user_can(request.user, Capability.ALL_ESTATES)
-
-    def has_change_permission(self, request, obj=None):
-        return user_can(request.user, Capability.ALL_ESTATES)
-
-    def has_delete_permission(self, request, obj=None):
-        return user_can(request.user, Capability.ALL_ESTATES)
 
 
 @admin.register(Estate)

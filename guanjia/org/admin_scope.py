@@ -76,3 +76,25 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CompanyWideAdmin(admin.ModelAdmin):
+    """Tables shared by every estate (the company, the holiday calendar): a company admin keeps them;
+    `view_capability` says who may look."""
+
+    view_capability: Capability = Capability.USE_ADMIN
+
+    def has_module_permission(self, request):
+        return user_can(request.user, self.view_capability)
+
+    def has_view_permission(self, request, obj=None):
+        return user_can(request.user, self.view_capability)
+
+    def has_add_permission(self, request):
+        return user_can(request.user, Capability.ALL_ESTATES)
+
+    def has_change_permission(self, request, obj=None):
+        return user_can(request.user, Capability.ALL_ESTATES)
+
+    def has_delete_permission(self, request, obj=None):
+        return user_can(request.user, Capability.ALL_ESTATES)

@@ -7,9 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanjia.org.admin_scope import EstateScopedAdmin, ReadOnlyAdminMixin
-from guanjia.org.roles import Capability
-from guanjia.org.selectors import user_can
+from guanjia.org.admin_scope import CompanyWideAdmin, EstateScopedAdmin, ReadOnlyAdminMixin
 from guanjia.tickets.models import Callback, Event, Holiday, HolidayYear, ServicePolicy, Ticket
 
 
@@ -58,25 +56,6 @@ class ServicePolicyAdmin(EstateScopedAdmin):
         "warn_percent",
     ]
     list_filter = ["estate", "request_type"]
-
-
-class CompanyWideAdmin(admin.ModelAdmin):
-    """The holiday calendar is the same for every estate: everyone reads it, a company admin keeps it."""
-
-    def has_module_permission(self, request):
-        return user_can(request.user, Capability.USE_ADMIN)
-
-    def has_view_permission(self, request, obj=None):
-        return user_can(request.user, Capability.USE_ADMIN)
-
-    def has_add_permission(self, request):
-        return user_can(request.user, Capability.ALL_ESTATES)
-
-    def has_change_permission(self, request, obj=None):
-        return user_can(request.user, Capability.ALL_ESTATES)
-
-    def has_delete_permission(self, request, obj=None):
-        return user_can(request.user, Capability.ALL_ESTATES)
 
 
 @admin.register(Holiday)
