@@ -8,6 +8,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from guanjia.web.demo import DEMO_SEED, DemoConflict, DemoLogins, demo_load
+from guanjia.web.demo_tickets import demo_tickets_load
 
 LOGIN_URL = "http://127.0.0.1:8000/"
 
@@ -36,8 +37,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=DEMO_SEED, help="随机种子：同一种子生成相同数据")
         parser.add_argument("--scale", type=float, default=1.0, help="规模系数，如 0.05 用于测试")
+        parser.add_argument("--tickets", type=int, default=40, help="每个项目生成的演示工单数（0 表示不生成）")
 
-    def handle(self, *args, seed: int, scale: float, **options) -> None:
+    def handle(self, *args, seed: int, scale: float, tickets: int, **options) -> None:
         if scale <= 0:
             raise CommandError("--scale 必须大于 0")
         started = time.monotonic()
@@ -45,6 +47,9 @@ class Command(BaseCommand):
             logins = demo_load(seed=seed, scale=scale)
         except DemoConflict as exc:
             raise CommandError(str(exc)) from exc
+        if logins.created and tickets > 0:
+            made = demo_tickets_load(seed=seed, per_estate=tickets)
+            self.stdout.write(f"已生成 {made} 张演示工单（最近一周，时间相对于现在）")
         if logins.created:
             self.stdout.write(
                 self.style.SUCCESS(
