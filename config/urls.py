@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.api import router
 from guanjia.intake.api import HotlineTranscriptView, OwnerRequestView, device_webhook
 from guanjia.org.api import TokenLogin
 
-admin.site.site_header = "管家 Guanjia 管理后台"
-admin.site.site_title = "管家 Guanjia"
-admin.site.index_title = "物业客服管理"
+admin.site.site_header = _("管家 Guanjia 管理后台")
+admin.site.site_title = _("管家 Guanjia")
+admin.site.index_title = _("物业客服管理")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
