@@ -23,6 +23,7 @@ urlpatterns = [
     path("channels/iot/<slug:estate_code>/", device_webhook, name="device-webhook"),
     path("channels/wechat/", include("guanjia.intake.wechat.urls")),
     path("intake/", include("guanjia.intake.urls")),
+    path("intake/mail/", include("guanjia.intake.email.urls")),
     path("api/v1/auth/token/", TokenLogin.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

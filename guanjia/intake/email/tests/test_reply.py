@@ -90,3 +90,23 @@ def test_a_ticket_that_did_not_come_by_mail_cannot_be_answered_by_mail(mailroom,
     with pytest.raises(ValidationError):
         staff_reply_send(ticket=ticket, user=hy.world.wang.user, body="  ")
     assert mailroom.smtp.envelopes == []
+
+
+def test_the_ticket_page_sends_the_reply_and_shows_the_form_only_for_mailed_tickets(mailroom, hy, emailed, client):
+    client.force_login(hy.world.wang.user)
+    page = client.get(f"/tickets/{emailed.id}/").content.decode()
+    assert f"/intake/mail/{emailed.id}/reply/" in page
+    response = client.post(f"/intake/mail/{emailed.id}/reply/", {"body": "陈女士您好，今天上午清运。"})
+    assert response.status_code == 302
+    [sent] = mailroom.smtp.messages
+    assert "HY-20261123-0001" in sent["Subject"]
+    other = new_repair(hy.world)
+    assert f"/intake/mail/{other.id}/reply/" not in client.get(f"/tickets/{other.id}/").content.decode()
+    client.post(f"/intake/mail/{other.id}/reply/", {"body": "x"})
+    assert len(mailroom.smtp.messages) == 1  # nothing sent for a ticket that did not come by mail
+
+
+def test_staff_of_another_estate_cannot_reply_from_the_page(mailroom, hy, emailed, client):
+    client.force_login(hy.world.zhao.user)
+    assert client.post(f"/intake/mail/{emailed.id}/reply/", {"body": "hi"}).status_code == 404
+    assert mailroom.smtp.messages == []
