@@ -33,6 +33,7 @@ from guanjia.intake.services import (
 from guanjia.org.selectors import estate_ids_for_user, staff_for_user
 from guanjia.people.pii import normalise_phone
 from guanjia.people.selectors import residents_for_user
+from guanjia.triage.services import triage_text
 
 
 def _api_error(error: ValidationError) -> ApiValidationError:
@@ -126,9 +127,11 @@ class HotlineTranscriptView(APIView):
         resident = residents_for_user(request.user).filter(estate=estate, phone=phone).first() if phone else None
         occupancies = getattr(resident, "current_occupancies", []) if resident else []
         unit = occupancies[0].unit if len(occupancies) == 1 else None
+        labels = triage_text(data["transcript"])  # before the transaction, which holds SQLite's write lock
         try:
             with transaction.atomic():
                 outcome = request_intake(
+                    labels=labels,
                     estate=estate,
                     text=data["transcript"],
                     channel="hotline",

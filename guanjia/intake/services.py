@@ -122,7 +122,6 @@ def _group(ticket: Ticket, *, window: timedelta, now: datetime) -> Ticket | None
     return parent
 
 
-@transaction.atomic
 def request_intake(
     *,
     estate: Estate,
@@ -140,7 +139,11 @@ def request_intake(
     labels: TriageResult | None = None,
     now: datetime | None = None,
 ) -> IntakeOutcome:
-    """Classify, then link to the ticket it repeats, or open a new one (grouped if it is a public fault)."""
+    """Classify, then link to the ticket it repeats, or open a new one (grouped if it is a public fault).
+
+    Classification runs before the transaction: on SQLite the transaction holds the write lock, and a
+    worker's first classification loads the model.
+    """
     now = now or timezone.now()
     text = (text or "").strip()
     if not text:
@@ -148,6 +151,42 @@ def request_intake(
     labels = labels or triage_text(text)
     if labels.request_type is None:
         raise ValidationError({"text": _("无法识别报事内容")})
+    with transaction.atomic():
+        return _intake_labelled(
+            estate=estate,
+            text=text,
+            channel=channel,
+            user=user,
+            requester=requester,
+            unit=unit,
+            common_area=common_area,
+            equipment=equipment,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            photos=photos,
+            preferred_visit_at=preferred_visit_at,
+            labels=labels,
+            now=now,
+        )
+
+
+def _intake_labelled(
+    *,
+    estate,
+    text,
+    channel,
+    user,
+    requester,
+    unit,
+    common_area,
+    equipment,
+    contact_name,
+    contact_phone,
+    photos,
+    preferred_visit_at,
+    labels: TriageResult,
+    now: datetime,
+) -> IntakeOutcome:
     settings = _settings(estate)
     if unit is not None:
         repeat = (
