@@ -4,11 +4,16 @@
 
 Deterministic (fixed seed). Labels are right by construction: they come from the hand-written template
 (templates.py), and the style transforms only change how a message is written, never what it says. The held-out
-split is by template: a template, escalation phrase or anger phrase used in held-out never appears in train.
+split is by template: a template, frame, filler or suffix phrase used in held-out never appears in train.
+
+Which side an item is on is a function of the item alone: the items of the first corpus (v1) keep the side they
+had then (frozen in split_v1.json), every later item goes by the hash of its own text. Adding, removing or
+relabelling items therefore never moves another item across the split.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -21,15 +26,18 @@ import opencc
 from guanjia.tickets.taxonomy import Category, RequestType, Urgency
 
 from .parts import FRAMES, ISSUES
-from .templates import ANGER, ESCALATIONS, TAXONOMY_EXAMPLES, TEMPLATES
+from .templates import ANGER, ESCALATIONS, FRUSTRATION, TAXONOMY_EXAMPLES, TEMPLATES
+from .templates_more import TEMPLATES_MORE
 
 HERE = Path(__file__).resolve().parent
 SEED = 20250101
 SPLIT_SALT = "guanjia-triage-v1"
-HELDOUT_EVERY = 5  # one template in five (per category) is held out
-INSTANCES_PER_TEMPLATE = 10
+SPLIT_FILE = HERE / "split_v1.json"  # the v1 items and their side, frozen
+HELDOUT_EVERY = 5  # one template, frame or filler in five is held out
+PHRASE_HELDOUT_EVERY = 4  # one escalation, anger or frustration phrase in four
+INSTANCES_PER_TEMPLATE = {False: 10, True: 10}  # (train, held-out) messages per hand-written template
 COMBO_SHARE = 0.08  # extra messages that report two problems at once
-ROWS_PER_FILLER = 6  # compositional messages: each issue/topic/procedure appears in this many frames
+ROWS_PER_FILLER = 8  # compositional messages: each issue/topic/procedure appears in this many frames
 
 RT = {
     "rep": RequestType.REPAIR,
@@ -44,6 +52,8 @@ URG = {"E": Urgency.EMERGENCY, "U": Urgency.URGENT, "N": Urgency.NORMAL, "P": Ur
 SENT = {"+": "positive", "0": "neutral", "-": "negative", "!": "angry"}
 URGENCY_RANK = {"emergency": 3, "urgent": 2, "normal": 1, "planned": 0}
 SENTIMENT_RANK = {"angry": 3, "negative": 2, "neutral": 1, "positive": 0}
+# Which of two equally urgent problems in one message decides its labels: the one that needs more follow-up.
+REQUEST_RANK = {"help": 6, "complaint": 5, "repair": 4, "business": 3, "inquiry": 2, "suggestion": 1, "praise": 0}
 
 SLOTS: dict[str, list[str]] = {
     "u": ["3栋2单元1102", "12号楼1801", "7幢3单元502", "A座1603", "5栋1单元201", "18栋2单元2304", "9号楼602", "2栋703"],
@@ -71,6 +81,7 @@ SLOTS: dict[str, list[str]] = {
     "plate": ["粤B8K123", "京A5T231", "沪C66Q88", "浙A0M775", "苏E2B901"],
     "amt": ["2380元", "560块", "1200元", "3960元"],
     "m": ["3月", "上个月", "今年上半年", "去年全年"],
+    "tel": ["138****5621", "13912345678", "186 0000 4321", "137xxxx0982"],
 }
 
 EMOJI = {
@@ -151,27 +162,52 @@ def _digest(text: str) -> str:
     return hashlib.sha1(f"{SPLIT_SALT}:{text}".encode()).hexdigest()
 
 
-def parse_templates(source: str = TEMPLATES) -> list[Template]:
-    """Parse the template table; every category's templates are split one in HELDOUT_EVERY into held-out."""
-    by_category: dict[str, list[tuple[str, str]]] = {}
-    category = ""
+@functools.cache
+def _frozen_split() -> dict[str, dict[str, bool]]:
+    """kind → {text: held out?} for the items of corpus v1 (see SPLIT_FILE)."""
+    data = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))
+    return {
+        kind: {**dict.fromkeys(sides["train"], False), **dict.fromkeys(sides["heldout"], True)}
+        for kind, sides in data.items()
+    }
+
+
+def is_heldout(kind: str, text: str) -> bool:
+    """The side of one item (kind: template, frame, filler or phrase), decided by the item alone."""
+    frozen = _frozen_split()[kind].get(text)
+    if frozen is not None:
+        return frozen
+    every = PHRASE_HELDOUT_EVERY if kind == "phrase" else HELDOUT_EVERY
+    return int(_digest(f"{kind}:{text}")[:8], 16) % every == 0
+
+
+def _sections(source: str) -> dict[str, list[str]]:
+    """``## heading`` → its non-empty lines, in order; a heading may occur more than once."""
+    sections: dict[str, list[str]] = {}
+    heading = ""
     for raw in source.splitlines():
         line = raw.strip()
-        if not line:
-            continue
         if line.startswith("## "):
-            category = line[3:].strip()
-            if category not in Category.values:
-                raise ValueError(f"unknown category {category!r}")
-            by_category[category] = []
-            continue
-        by_category[category].append(tuple(part.strip() for part in line.split("|", 1)))
+            heading = line[3:].strip()
+            sections.setdefault(heading, [])
+        elif line:
+            sections[heading].append(line)
+    return sections
+
+
+def parse_templates(source: str = TEMPLATES + TEMPLATES_MORE) -> list[Template]:
+    """Parse the template table: ``<rt> <urgency> <sentiment> [S] | <text>`` lines under ``## <category>``."""
     templates: list[Template] = []
-    for category, lines in by_category.items():
-        ordered = sorted(lines, key=lambda pair: _digest(pair[1]))
-        for i, (head, text) in enumerate(ordered):
-            fields = head.split()
-            rt, urg, sent = fields[:3]
+    seen: set[str] = set()
+    for category, lines in _sections(source).items():
+        if category not in Category.values:
+            raise ValueError(f"unknown category {category!r}")
+        for line in lines:
+            head, text = (part.strip() for part in line.split("|", 1))
+            if text in seen:
+                raise ValueError(f"duplicate template {text!r}")
+            seen.add(text)
+            rt, urg, sent, *flags = head.split()
             templates.append(
                 Template(
                     key=f"{category}/{_digest(text)[:8]}",
@@ -180,61 +216,47 @@ def parse_templates(source: str = TEMPLATES) -> list[Template]:
                     category=category,
                     urgency=str(URG[urg]),
                     sentiment=SENT[sent],
-                    sensitive="S" in fields[3:],
-                    heldout=_is_heldout(i),
+                    sensitive="S" in flags,
+                    heldout=is_heldout("template", text),
                 )
             )
     return templates
 
 
-def _is_heldout(i: int) -> bool:
-    return i % HELDOUT_EVERY == HELDOUT_EVERY // 2
+def _filler_uses(fields: list[str]) -> list[tuple[str, str, str]]:
+    """(frame kind, request type, urgency) of the frames a filler goes into."""
+    if fields[0] == "T":  # a topic: praise, suggestions, questions about it
+        return [("T", "pra", "P"), ("T", "sug", "P"), ("T", "inq", "N")]
+    if fields[0] == "B":  # a procedure: ask to start it, or ask about it
+        return [("B", "biz", "N"), ("B", "inq", "N")]
+    rt, urg = fields[0], fields[1]
+    uses = [("I", rt, urg)]
+    if urg in ("N", "U") and rt in ("rep", "cmp"):
+        uses.append(("I", "inq", "N"))  # progress of an earlier report
+    if urg in ("N", "U") and rt == "rep":
+        uses.append(("R", "cmp", urg))  # a repair reported before and still not done: a complaint (corpus README)
+    return uses
 
 
 def parse_compositional() -> list[Template]:
-    """Frames × fillers, both split by hash: held-out pairs a held-out frame with a held-out filler."""
-    frames: dict[tuple[str, str], list[tuple[str, str, bool]]] = {}  # (kind, rt) → [(text, sentiment, heldout)]
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    key: tuple[str, str, str] = ("", "", "")
-    for raw in FRAMES.splitlines():
-        line = raw.strip()
-        if line.startswith("## "):
-            rt, kind, sent = line[3:].split()
-            key = (rt, kind, sent)
-            groups[key] = []
-        elif line:
-            groups[key].append(line)
-    for (rt, kind, sent), lines in groups.items():
-        for i, text in enumerate(sorted(lines, key=_digest)):
-            frames.setdefault((kind, rt), []).append((text, SENT[sent], _is_heldout(i)))
-
-    by_category: dict[str, list[str]] = {}
-    category = ""
-    for raw in ISSUES.splitlines():
-        line = raw.strip()
-        if line.startswith("## "):
-            category = line[3:].strip()
-            if category not in Category.values:
-                raise ValueError(f"unknown category {category!r}")
-            by_category[category] = []
-        elif line:
-            by_category[category].append(line)
+    """Frames × fillers, each split on its own: a held-out message pairs a held-out frame with a held-out filler."""
+    # (kind, rt) → [(text, sentiment, heldout, calm)]; a "calm" frame ("方便的时候来修一下") never carries an emergency
+    frames: dict[tuple[str, str], list[tuple[str, str, bool, bool]]] = {}
+    for heading, lines in _sections(FRAMES).items():
+        rt, kind, sent, *flags = heading.split()
+        for text in lines:
+            frames.setdefault((kind, rt), []).append((text, SENT[sent], is_heldout("frame", text), "calm" in flags))
     templates: list[Template] = []
-    for category, lines in by_category.items():
-        for i, line in enumerate(sorted(lines, key=lambda ln: _digest(ln.split("|", 1)[1].strip()))):
+    for category, lines in _sections(ISSUES).items():
+        if category not in Category.values:
+            raise ValueError(f"unknown category {category!r}")
+        for line in lines:
             head, text = (part.strip() for part in line.split("|", 1))
             fields = head.split()
-            heldout = _is_heldout(i)
-            if fields[0] == "T":
-                uses = [("T", "pra", "P"), ("T", "sug", "P")]
-            elif fields[0] == "B":
-                uses = [("B", "biz", "N"), ("B", "inq", "N")]
-            else:
-                rt, urg = fields[0], fields[1]
-                uses = [("I", rt, urg)] + ([("I", "inq", "N")] if urg == "N" and rt != "hlp" else [])
-            for kind, rt, urg in uses:
-                for frame, sentiment, frame_heldout in frames[(kind, rt)]:
-                    if frame_heldout is not heldout:
+            heldout = is_heldout("filler", text)
+            for kind, rt, urg in _filler_uses(fields):
+                for frame, sentiment, frame_heldout, calm in frames[(kind, rt)]:
+                    if frame_heldout is not heldout or (calm and urg == "E"):
                         continue
                     templates.append(
                         Template(
@@ -252,10 +274,9 @@ def parse_compositional() -> list[Template]:
 
 
 def split_phrases(phrases: list[str]) -> tuple[list[str], list[str]]:
-    """(train, heldout): one phrase in four, by hash, is held out."""
-    ordered = sorted(phrases, key=_digest)
-    held = [p for i, p in enumerate(ordered) if i % 4 == 1]
-    return [p for p in ordered if p not in held], held
+    """(train, heldout) suffix phrases: one in PHRASE_HELDOUT_EVERY is held out."""
+    held = [p for p in phrases if is_heldout("phrase", p)]
+    return [p for p in phrases if p not in held], held
 
 
 class Writer:
@@ -359,31 +380,46 @@ class Writer:
         return opener + said + closing
 
 
-def _instance(template: Template, writer: Writer, escalations: list[str]) -> Row:
+def _instance(template: Template, writer: Writer, phrases: dict[str, list[str]]) -> Row:
+    """One message of a template: slots filled, maybe a suffix, then one owner style.
+
+    Suffixes (corpus README, "request type conventions"): an escalation threat makes a negative complaint or repair
+    sensitive and angry, an anger phrase aimed at the company makes it angry; either turns a repair into a
+    complaint, because the owner now reproaches the company. A frustration phrase ("急死了") is aimed at the
+    problem and changes nothing.
+    """
     rng = writer.rng
     text = writer.fill(template.text)
-    sentiment, sensitive = template.sentiment, template.sensitive
+    request_type, sentiment, sensitive = template.request_type, template.sentiment, template.sensitive
     suffix = ""
     negative = template.sentiment in ("negative", "angry")
     escalable = template.request_type in ("complaint", "repair") and template.urgency in ("normal", "urgent")
-    if negative and escalable and not sensitive and rng.random() < 0.3:
-        suffix = writer.fill(rng.choice(escalations))
-        sensitive, sentiment = True, "angry"
-    elif negative and escalable and rng.random() < 0.2:
-        suffix = writer.fill(rng.choice(writer.anger))
-        sentiment = "angry"
+    roll = rng.random()
+    if negative and escalable and not sensitive and roll < 0.3:
+        suffix = writer.fill(rng.choice(phrases["escalation"]))
+        sensitive, sentiment, request_type = True, "angry", "complaint"
+    elif negative and escalable and roll < 0.45:
+        suffix = writer.fill(rng.choice(phrases["anger"]))
+        sentiment, request_type = "angry", "complaint"
+    elif negative and template.request_type in ("repair", "complaint") and roll < 0.6:
+        suffix = writer.fill(rng.choice(phrases["frustration"]))
     if suffix:
         text = text.rstrip("。！!") + rng.choice(["，", "。", "！"]) + suffix
-    row = Row(text, template.request_type, template.category, template.urgency, sentiment, sensitive, "", template.key)
+    row = Row(text, request_type, template.category, template.urgency, sentiment, sensitive, "", template.key)
     return writer.style(text, row)
 
 
 def _combo(a: Template, b: Template, writer: Writer) -> Row:
-    """Two problems in one message: labels of the more urgent one (the first on a tie)."""
+    """Two problems in one message: labels of the main one (corpus README: the more urgent; on equal urgency the
+    one that needs more follow-up by request type, REQUEST_RANK; the first on a full tie)."""
     rng = writer.rng
     first, second = writer.fill(a.text).rstrip("。！!"), writer.fill(b.text)
     text = first + rng.choice(["。另外，", "，还有，", "；顺便说一下，", "。还有个事，"]) + second
-    main = b if URGENCY_RANK[b.urgency] > URGENCY_RANK[a.urgency] else a
+
+    def rank(t: Template) -> tuple[int, int]:
+        return URGENCY_RANK[t.urgency], REQUEST_RANK[t.request_type]
+
+    main = b if rank(b) > rank(a) else a
     sentiment = max(a.sentiment, b.sentiment, key=SENTIMENT_RANK.__getitem__)
     row = Row(
         text,
@@ -404,16 +440,17 @@ def build() -> tuple[list[Row], list[Row]]:
     writer = Writer(rng)
     templates = parse_templates()
     compositional = parse_compositional()
-    esc_train, esc_held = split_phrases(ESCALATIONS)
-    anger_train, anger_held = split_phrases(ANGER)
+    phrase_lists = {"escalation": ESCALATIONS, "anger": ANGER, "frustration": FRUSTRATION}
+    phrases = {False: {}, True: {}}
+    for name, lines in phrase_lists.items():
+        phrases[False][name], phrases[True][name] = split_phrases(lines)
     taxonomy_texts = {example[0] for example in TAXONOMY_EXAMPLES}
     splits: dict[bool, list[Row]] = {False: [], True: []}
     for heldout in (False, True):
-        writer.anger = anger_held if heldout else anger_train
         pool = [t for t in templates if t.heldout is heldout]
         for template in pool:
-            for _ in range(INSTANCES_PER_TEMPLATE):
-                row = _instance(template, writer, esc_held if heldout else esc_train)
+            for _ in range(INSTANCES_PER_TEMPLATE[heldout]):
+                row = _instance(template, writer, phrases[heldout])
                 if row.text not in taxonomy_texts:
                     splits[heldout].append(row)
         composed = [t for t in compositional if t.heldout is heldout]
@@ -422,7 +459,9 @@ def build() -> tuple[list[Row], list[Row]]:
             by_filler.setdefault(template.key[-6:], []).append(template)
         for options in by_filler.values():
             for template in rng.sample(options, min(ROWS_PER_FILLER, len(options))):
-                splits[heldout].append(_instance(template, writer, esc_held if heldout else esc_train))
+                row = _instance(template, writer, phrases[heldout])
+                if row.text not in taxonomy_texts:
+                    splits[heldout].append(row)
         pairable = [t for t in pool if t.request_type in ("repair", "complaint", "inquiry", "business")]
         for _ in range(int(len(splits[heldout]) * COMBO_SHARE)):
             a, b = rng.sample(pairable, 2)

@@ -126,3 +126,81 @@ def test_rules_never_lower_an_alarm():
 def test_rules_never_change_the_category():
     result = triage_text("有人在撬我家的门", model=calm)
     assert (result.category, result.department) == ("water", "engineering")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "水管炸了，水喷得到处都是",
+        "洗衣机进水管脱落了，满地都是水",
+        "楼上的水从灯口往下淌，电视柜都泡了",
+        "地下室进水了，水越来越深",
+        "电梯卡在两层中间，里面有小孩",
+        "货梯里困了两个人",
+        "电梯门夹住了孩子的手，拔不出来",
+        "配电箱在冒火星",
+        "电箱里噼里啪啦响，有焦味",
+        "整栋楼一下子全黑了",
+        "整个单元的电都停了",
+        "闻到一股液化气的味道",
+        "燃气表那里有嘶嘶的声音",
+    ],
+)
+def test_more_ways_of_saying_a_dangerous_installation(text):
+    result = triage_text(text, model=calm)
+    assert (result.request_type, result.urgency) == ("repair", "emergency")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "老人摔在地上起不来",
+        "他头上有血",
+        "有人从楼梯上滚下来了",
+        "我爸有老年痴呆，出门没回来",
+        "老人出门散步到现在都还没回来",
+        "有人在砸车窗偷东西",
+        "一个男的尾随女业主进了单元",
+        "大树倒在车上了",
+        "有个工人从脚手架上掉下来了",
+        "楼下的车库冒出很大的烟",
+        "楼上扔下来一个花盆",
+    ],
+)
+def test_more_ways_of_saying_people_are_in_danger(text):
+    result = triage_text(text, model=calm)
+    assert (result.request_type, result.urgency) == ("help", "emergency")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "那条狗从来不咬人，就是叫得凶",  # a negation
+        "楼道里堆满纸箱，要是着火了根本跑不出去",  # a hypothetical
+        "游乐场的沙子里全是烟头",  # 烟头 is no smoke
+        "隔壁天天半夜放电视",  # 放电视 is no electrical discharge
+        "电线被老鼠咬破了，还好没通电",  # a rat bite is no animal attack
+        "被蚊子咬了一身包",
+        "阳台的灯泡掉下来了",  # not from height, nobody at risk
+        "快递放在门口老是被拿走，丢了好几次了",  # 拿走丢了 is no child gone missing
+        "货梯的门撬不开，另外大门的闸机也坏了",  # 撬不开 … 门 is no break-in
+        "请问火灾隐患找哪个部门？",
+    ],
+)
+def test_lookalikes_of_the_new_patterns_raise_no_alarm(text):
+    result = triage_text(text, model=calm)
+    assert (result.request_type, result.urgency) == ("repair", "normal")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我已经向区里的物业监管部门投诉了",
+        "我已经打电话给消费者协会了",
+        "业委会已经开会决定要重新招物业了",
+        "我打了政务服务热线",
+        "视频我已经发到朋友圈了",
+    ],
+)
+def test_more_escalation_threats_force_sensitive(text):
+    assert triage_text(text, model=calm).sensitive is True
