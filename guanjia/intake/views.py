@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from guanjia.tickets.selectors import ticket_for_user, tickets_for_user
 from guanjia.tickets.services import TicketConflict
 from guanjia.tickets.services.labels import SENTIMENTS, ticket_relabel
 from guanjia.tickets.taxonomy import Category, RequestType, Urgency
+from guanjia.web.paging import CappedPaginator
 
 LABEL_CHOICES = {
     "request_types": RequestType.choices,
@@ -118,7 +118,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         .exclude(state__in=FINISHED_STATES)
         .order_by("created_at")
     )
-    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(tickets, 25).get_page(request.GET.get("page"))
     return render(request, "intake/triage_queue.html", {"page": page, **LABEL_CHOICES})
 
 

@@ -12,7 +12,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -61,6 +60,7 @@ from guanjia.tickets.services import (
 )
 from guanjia.tickets.taxonomy import Category, RequestType, Urgency
 from guanjia.tickets.workdays import LOCAL
+from guanjia.web.paging import CappedPaginator
 
 PAGE_SIZE = 25
 FIELD_STATES = (State.ASSIGNED, State.ACCEPTED, State.IN_PROGRESS)
@@ -125,7 +125,7 @@ def _form_errors(form) -> str:
 def ticket_list(request: HttpRequest) -> HttpResponse:
     filters = TicketFilters.from_params(request.GET)
     tickets = ticket_search(user=request.user, filters=filters)
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "tickets/ticket_list.html" + ("#rows" if request.htmx else "")
     return render(
         request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from guanjia.people.selectors import resident_for_user, resident_search
 from guanjia.people.services import resident_reveal
 from guanjia.tickets.models import Photo
 from guanjia.tickets.selectors import tickets_for_user
+from guanjia.web.paging import CappedPaginator
 
 PAGE_SIZE = 25
 UNIT_SORTS = {"code": "code", "-code": "-code", "area": "area", "-area": "-area", "floor": "floor", "-floor": "-floor"}
@@ -43,7 +43,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "code")
     units = unit_search(user=request.user, q=q, estate_id=_estate_param(request))
     units = units.order_by(UNIT_SORTS.get(sort, "code"), "id")
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "web/unit_list.html" + ("#rows" if request.htmx else "")
     return render(
         request,
@@ -69,7 +69,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 def resident_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     residents = resident_search(user=request.user, q=q, estate_id=_estate_param(request))
-    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "web/resident_list.html" + ("#rows" if request.htmx else "")
     return render(
         request,

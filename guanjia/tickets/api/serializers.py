@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 
 from guanjia.org.models import Staff
 from guanjia.org.selectors import staff_for_user
@@ -19,9 +18,10 @@ from guanjia.tickets.lifecycle import (
 )
 from guanjia.tickets.models import Callback, Channel, Event, MaterialRequest, Photo, Rating, Ticket
 from guanjia.tickets.taxonomy import Category, RequestType, Urgency
+from guanjia.web.paging import CappedPageNumberPagination
 
 
-class TicketPagination(PageNumberPagination):
+class TicketPagination(CappedPageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
