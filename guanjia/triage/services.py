@@ -52,7 +52,7 @@ EMPTY = TriageResult(
 # "还有" alone needs a pause after it: "电梯里还有人" is one problem.
 _SECOND_PROBLEM = re.compile(
     r"(?<=[。，,；;！!？?\s])\s*(?:(?:另外|还有个事|还有一件事|还有件事|顺便说一下|顺便问一下|顺便说下|顺便提一下|对了)"
-    r"[，,：:\s]*|还有[，,：:\s]+)"
+    r"[，,：:\s]*|还有[，,：:\s]+|(?:二是|其二)[，,：:\s]*|第二[，,：:、]\s*|2[.、:：]\s*)"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 URGENCY_RANK = {"emergency": 3, "urgent": 2, "normal": 1, "planned": 0}

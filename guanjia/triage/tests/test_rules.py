@@ -53,6 +53,10 @@ def test_dangerous_installations_force_emergency_but_stay_repairs(text):
         "台风把大树刮倒了，压在路上",
         "有条大狗在花园咬人",
         "救护车进不来，消防通道被车堵死了",
+        "会所游泳池有人溺水了",
+        "楼道里有很浓的烧焦味，还有点烟",
+        "外墙装饰线条掉落在人行道上，剩下的还在松动",
+        "围墙底部开裂倾斜，随时可能倒塌",
     ],
 )
 def test_incidents_that_endanger_people_force_help_and_emergency(text):
@@ -86,6 +90,19 @@ def test_a_vulnerable_person_who_does_not_answer_is_help_emergency_and_sensitive
 )
 def test_indirect_escalation_threats_force_sensitive(text):
     assert triage_text(text, model=calm).sensitive is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["5栋楼顶有一名男子坐在天台边缘，疑似轻生", "我儿子被狗咬了，腿上在流血", "八十岁父亲被困在电梯里，说胸闷"],
+)
+def test_a_life_at_risk_or_a_dependant_hurt_is_emergency_and_sensitive(text):
+    result = triage_text(text, model=calm)
+    assert (result.urgency, result.sensitive) == ("emergency", True)
+
+
+def test_a_hotline_homophone_of_a_building_power_cut_is_still_an_emergency():
+    assert triage_text("我们整栋楼都停点了 电梯也停了", model=calm).urgency == "emergency"
 
 
 def test_a_child_hurt_is_sensitive():
@@ -204,3 +221,13 @@ def test_lookalikes_of_the_new_patterns_raise_no_alarm(text):
 )
 def test_more_escalation_threats_force_sensitive(text):
     assert triage_text(text, model=calm).sensitive is True
+
+
+@pytest.mark.parametrize("text", ["我已经报警了，你们看着办", "这事我发帖了", "我要向你们总公司投诉"])
+def test_police_posts_and_head_office_are_escalations_too(text):
+    assert triage_text(text, model=calm).sensitive is True
+
+
+@pytest.mark.parametrize("text", ["3栋2单元1102的灯坏了", "烟感报警器一直在响，家里没有烟"])
+def test_unit_numbers_and_alarm_devices_are_no_escalation(text):
+    assert triage_text(text, model=calm).sensitive is False
