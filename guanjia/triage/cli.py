@@ -1,7 +1,7 @@
 """What `guanjia triage` does, as plain functions: the management command and `python -m guanjia.triage` share them.
 
 guanjia triage --json                      one message per stdin line → one JSON object per stdout line
-guanjia triage evaluate                    the held-out report of the committed model
+guanjia triage evaluate [--on F]           the held-out report of the committed model (or on another JSONL)
 guanjia triage retrain [--corrections F]   retrain; replace the model only if it is not worse (or --force)
 """
 
@@ -37,6 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="classify: one JSON object per line (the contract)")
     parser.add_argument("--corrections", type=Path, help="retrain: JSONL of clerk-corrected labels")
     parser.add_argument("--force", action="store_true", help="retrain: replace the model even if it scores worse")
+    parser.add_argument(
+        "--on", type=Path, default=HELDOUT_FILE, help="evaluate: a labelled JSONL (default: the held-out split)"
+    )
 
 
 def classify_lines(lines: Iterable[str], *, as_json: bool = True) -> list[str]:
@@ -59,8 +62,8 @@ def run_classify(stdin: TextIO, stdout: TextIO, *, as_json: bool) -> int:
     return 0
 
 
-def run_evaluate(stdout: TextIO) -> int:
-    stdout.write(format_report(evaluate(default_model(), read_examples(HELDOUT_FILE))) + "\n")
+def run_evaluate(stdout: TextIO, *, on: Path = HELDOUT_FILE) -> int:
+    stdout.write(format_report(evaluate(default_model(), read_examples(on))) + "\n")
     return 0
 
 
@@ -98,11 +101,15 @@ def run_retrain(
     stdout.write("== new model ==\n" + format_report(new_report) + "\n")
     old_report = None
     if artifact.exists():
-        old_report = evaluate(load_model(artifact), heldout)
-        stdout.write(
-            f"== current model == department {old_report.accuracy['department']:.1%}, "
-            f"emergency recall {old_report.emergency_recall:.1%}\n"
-        )
+        try:
+            old_report = evaluate(load_model(artifact), heldout)
+        except Exception as error:  # an artifact the current code cannot run is no model to keep
+            stdout.write(f"== current model == cannot be evaluated ({error}); it will be replaced\n")
+        else:
+            stdout.write(
+                f"== current model == department {old_report.accuracy['department']:.1%}, "
+                f"emergency recall {old_report.emergency_recall:.1%}\n"
+            )
     reasons = retrain_verdict(new_report, old_report)
     if reasons and not force:
         stdout.write("refused to replace the model: " + "; ".join(reasons) + " (use --force to replace anyway)\n")
@@ -128,7 +135,7 @@ def _save_atomically(model: TriageModel, artifact: Path) -> None:
 
 def run(options: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if options.action == "evaluate":
-        return run_evaluate(stdout)
+        return run_evaluate(stdout, on=options.on)
     if options.action == "retrain":
         return run_retrain(stdout, corrections=options.corrections, force=options.force)
     return run_classify(stdin, stdout, as_json=options.json)

@@ -42,16 +42,15 @@ CATEGORY_CUES: dict[str, str] = {
     "充电桩 指示牌 路牌 游泳池 泳池 沙坑 设施 晾衣架 单车棚 车棚 宣传栏 喷泉 健身 步道 地垫 乒乓球 "
     "羽毛球 会所 格口 柜门 摇摇马 攀爬 单杠 双杠 漫步机 扭腰器 跑步机 篮球架 篮筐 围网 亭子 廊架 "
     "花架 自行车架 公告屏 饮水机 水景 遮阳 充电口 无障碍 乒乓球台 垃圾桶盖 健身区",
-    "gas_heating": "燃气 煤气 天然气 液化气 漏气 暖气 供暖 采暖 地暖 暖气片 分水器 空调 新风 冷风 制冷 制热 "
+    "gas_heating": "燃气 煤气 天然气 液化气 漏气 暖气 供暖 采暖 地暖 暖气片 分水器 空调 新风 风机 排风 风口 冷风 制冷 制热 "
     "燃气表 燃气灶 热水器 臭鸡蛋味 点火 打不着 放气 停暖 报停 暖费 冷凝水 外机 煤气味 燃气味 暖 "
     "不热 冰凉 室温 供热 热力 暖气费 燃气公司 燃气管 燃气阀 冷凝 温控",
     "fire_safety": "消防 着火 起火 火灾 冒烟 浓烟 黑烟 烟感 灭火器 灭火 消防栓 消火栓 防火门 安全出口 喷淋 疏散 "
     "消防通道 安全通道 逃生 119 自燃 火苗 火光 烧起来 电瓶 飞线 楼道充电 消防车 卷帘 火 烟 防火 "
     "应急灯 应急照明 楼梯间堆 楼道堆 电瓶车充电 私拉电线 消防车道",
-    "security": "小偷 被盗 偷 盗窃 撬 陌生人 可疑 巡逻 打架 闹事 报警 走丢 走失 治安 翻墙 翻窗 推销 门岗 "
-    "冒充 诈骗 骗子 醉汉 持刀 拿刀 划车 砸车 偷电 监控录像 调监控 找不到人 晕倒 昏迷 不省人事 失窃 "
-    "偷盗 扒窃 可疑人员 尾随 溜进 混进 翻越 抢劫 抢包 传单 小广告 发广告 安保 门卫 外来人员 陌生男 "
-    "巡查 派出所 民警 失踪 醉酒 酒鬼 划伤车",
+    "security": "小偷 被盗 偷 盗窃 撬 陌生人 可疑 打架 闹事 报警 走丢 走失 治安 翻墙 翻窗 推销 冒充 诈骗 骗子 醉汉 "
+    "持刀 拿刀 划车 砸车 偷电 晕倒 昏迷 不省人事 失窃 偷盗 扒窃 可疑人员 尾随 溜进 混进 翻越 抢劫 抢包 外来人员 "
+    "陌生男 派出所 民警 失踪 醉酒 酒鬼 划伤车",
     "parking": "车位 停车 挪车 车牌 乱停 僵尸车 地锁 停车场 压线 访客车 占位 占车位 堵车 挡住我 堵在 出不去 "
     "开不出 横在 货车 车道 通道上停 车位被占 挡路 挡车 堵路 车主 停放 地库 车库 违停 停车位",
     "noise": "噪音 吵 扰民 睡不着 音响 唱歌 唱k 广场舞 喧哗 嗡嗡 练琴 喇叭 跺 拍球 跑跳 分贝 鼓 打麻将 "
@@ -121,27 +120,48 @@ def _compile(cues: dict[str, str], *, regex: bool = False) -> list[re.Pattern[st
     ]
 
 
+# Something is broken or misbehaving. Crossed with the category cues it lets the model learn that a broken
+# object is the object's category, whatever it holds or where it stands (corpus README, labelling guide rule 1):
+# "垃圾桶的脚踏坏了" is facilities, not sanitation.
+BROKEN = re.compile(
+    r"坏了|坏掉|损坏|不亮|失灵|故障|不动|打不开|关不上|不开|合不上|断了|掉了|松了|裂了|破了|不转|不工作|没反应|"
+    r"卡住|卡了|异响|噪音|声音.{0,2}大|修"
+)
+
+
 class LexiconFeatures:
     """Stateless transformer: for each cue list, log(1 + number of cue hits) in the normalised text.
 
-    ``kind`` is "category" (CATEGORY_CUES, plain words) or "request" (REQUEST_CUES, regular expressions). The
-    compiled patterns are pickled with the model, so a model always uses the lexicon it was trained with.
+    ``kind`` is "category" (CATEGORY_CUES, plain words) or "request" (REQUEST_CUES, regular expressions). For
+    "category" each count appears twice: as is, and again only when the text says something is broken (BROKEN).
+    The compiled patterns are pickled with the model, so a model always uses the lexicon it was trained with.
     """
 
     def __init__(self, kind: str = "category") -> None:
         self.kind = kind
         self.patterns = _compile(CATEGORY_CUES if kind == "category" else REQUEST_CUES, regex=True)
+        self.crossed = kind == "category"  # pickled: a model trained before the crossing keeps its width
 
     @property
     def names(self) -> list[str]:
-        return list(CATEGORY_CUES if self.kind == "category" else REQUEST_CUES)
+        names = list(CATEGORY_CUES if self.kind == "category" else REQUEST_CUES)[: len(self.patterns)]
+        return names + [f"{n}×broken" for n in names] if getattr(self, "crossed", False) else names
+
+    @property
+    def width(self) -> int:
+        return len(self.names)
 
     def fit(self, texts: list[str], y: object = None) -> LexiconFeatures:
         return self
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        counts = np.array([[len(p.findall(t)) for p in self.patterns] for t in texts], dtype=np.float32)
-        return sparse.csr_matrix(np.log1p(counts).reshape(len(texts), len(self.patterns)))
+        counts = np.log1p(
+            np.array([[len(p.findall(t)) for p in self.patterns] for t in texts], dtype=np.float32)
+        ).reshape(len(texts), len(self.patterns))
+        if getattr(self, "crossed", False):
+            broken = np.array([1.0 if BROKEN.search(t) else 0.0 for t in texts], dtype=np.float32)
+            counts = np.hstack([counts, counts * broken[:, None]])
+        return sparse.csr_matrix(counts)
 
     def fit_transform(self, texts: list[str], y: object = None) -> sparse.csr_matrix:
         return self.transform(texts)

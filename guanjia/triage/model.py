@@ -137,7 +137,7 @@ def _block_columns(features: FeatureUnion) -> dict[str, np.ndarray]:
     """Column indices of each block in the union's output."""
     out, start = {}, 0
     for name, transformer in features.transformer_list:
-        width = len(transformer.vocabulary_) if hasattr(transformer, "vocabulary_") else len(transformer.patterns)
+        width = len(transformer.vocabulary_) if hasattr(transformer, "vocabulary_") else transformer.width
         out[name] = np.arange(start, start + width)
         start += width
     return out

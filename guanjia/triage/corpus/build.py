@@ -28,6 +28,7 @@ from guanjia.tickets.taxonomy import Category, RequestType, Urgency
 from .parts import FRAMES, ISSUES
 from .templates import ANGER, ESCALATIONS, FRUSTRATION, TAXONOMY_EXAMPLES, TEMPLATES
 from .templates_more import TEMPLATES_MORE
+from .templates_pairs import TEMPLATES_PAIRS
 
 HERE = Path(__file__).resolve().parent
 SEED = 20250101
@@ -195,7 +196,7 @@ def _sections(source: str) -> dict[str, list[str]]:
     return sections
 
 
-def parse_templates(source: str = TEMPLATES + TEMPLATES_MORE) -> list[Template]:
+def parse_templates(source: str = TEMPLATES + TEMPLATES_MORE + TEMPLATES_PAIRS) -> list[Template]:
     """Parse the template table: ``<rt> <urgency> <sentiment> [S] | <text>`` lines under ``## <category>``."""
     templates: list[Template] = []
     seen: set[str] = set()

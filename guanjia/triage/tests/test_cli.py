@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from guanjia.triage.cli import classify_lines, retrain_verdict, run_classify
+from guanjia.triage.cli import classify_lines, retrain_verdict, run_classify, run_evaluate
 from guanjia.triage.evaluation import Report
 from guanjia.triage.model import CorrectionError, read_examples
 
@@ -106,3 +106,16 @@ def test_the_management_command_speaks_the_same_contract():
     out = [json.loads(line) for line in stdout.getvalue().splitlines()]
     assert [o["urgency"] for o in out] == ["emergency", None]
     assert all(list(o) == KEYS for o in out)
+
+
+def test_evaluate_on_another_labelled_file_reports_on_that_file(tmp_path):
+    labelled = tmp_path / "mine.jsonl"
+    row = {"request_type": "repair", "category": "elevator", "urgency": "emergency", "sentiment": "negative"}
+    labelled.write_text(
+        json.dumps({"text": "3栋电梯困人了，快来", **row, "sensitive": False}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    stdout = io.StringIO()
+    assert run_evaluate(stdout, on=labelled) == 0
+    assert "held-out messages: 1" in stdout.getvalue()
+    assert "department          100.0%" in stdout.getvalue()

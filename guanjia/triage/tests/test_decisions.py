@@ -19,6 +19,9 @@ from guanjia.triage.services import problems, triage_text
         ("水管爆了 还有 整栋楼都停电了", ["水管爆了 ", "整栋楼都停电了"]),
         ("請問物業費怎麼交？還有，樓道燈不亮", ["请问物业费怎么交?", "楼道灯不亮"]),  # traditional, full-width
         ("我家漏水了，顺便问一下物业费多少", ["我家漏水了,", "物业费多少"]),
+        ("两件事 一是楼上的狗半夜一直叫 二是门口的灯不亮了", ["两件事 一是楼上的狗半夜一直叫 ", "门口的灯不亮了"]),
+        ("1.楼道灯坏了 2.想问下周末前台上班不", ["1.楼道灯坏了 ", "想问下周末前台上班不"]),
+        ("其一，我想办理车位租赁；其二，建议加装充电桩", ["其一,我想办理车位租赁;", "建议加装充电桩"]),
     ],
 )
 def test_a_message_is_cut_before_its_second_problem(text, expected):
@@ -32,6 +35,8 @@ def test_a_message_is_cut_before_its_second_problem(text, expected):
         "还有，电梯坏了",  # nothing before the connector
         "好。另外，电梯坏了",  # a piece of fewer than four Chinese characters stays with its neighbour
         "3栋电梯坏了",
+        "漏水的事，第二次报修了还没人来",  # 第二 without a pause: no list
+        "物业费一年，2.5万元",  # a decimal, not a numbered list
     ],
 )
 def test_one_problem_stays_whole(text):
@@ -107,3 +112,18 @@ def test_the_committed_model_fits_in_the_artifact_budget():
 
     assert ARTIFACT.stat().st_size < 5_000_000
     assert default_model().info["examples"] > 10_000
+
+
+def test_a_broken_object_doubles_its_cue_so_the_model_can_tell_equipment_from_dirt():
+    features = LexiconFeatures("category")
+    whole, broken = features.transform([normalize("垃圾桶满了"), normalize("垃圾桶的脚踏坏了")]).toarray()
+    width = len(CATEGORY_CUES)
+    sanitation = list(CATEGORY_CUES).index("sanitation")
+    assert whole[sanitation] > 0 and whole[width + sanitation] == 0
+    assert broken[width + sanitation] == broken[sanitation] > 0
+
+
+def test_cue_features_pickled_before_the_crossing_keep_their_width():
+    features = LexiconFeatures("category")
+    del features.crossed  # what a model trained before the crossing unpickles to
+    assert features.transform(["电梯坏了"]).shape == (1, len(CATEGORY_CUES)) and features.width == len(CATEGORY_CUES)

@@ -28,15 +28,25 @@ def test_request_type_accuracy_meets_the_aim():
 
 
 def test_scores_do_not_fall_below_the_recorded_figures():
-    # The floor of the figures in README.md; a retrain that falls below them must not be committed.
+    # The floor of the figures in README.md (corpus v3); a retrain that falls below them must not be committed.
     report = _report()
-    assert report.accuracy["department"] >= 0.93
+    assert report.accuracy["department"] >= 0.92
     assert report.accuracy["request_type"] >= 0.93
-    assert report.accuracy["category"] >= 0.91
-    assert report.accuracy["urgency"] >= 0.94
+    assert report.accuracy["category"] >= 0.885
+    assert report.accuracy["urgency"] >= 0.945
     assert report.emergency_precision >= 0.85
+    assert report.sensitive_precision >= 0.92
 
 
-@pytest.mark.xfail(strict=True, reason="aim not met yet: department ≈ 93.7 % on the template-disjoint split")
+def test_blind_test_set_scores_do_not_fall_below_the_recorded_figures():
+    # 250 messages written by someone who never saw the corpus (README.md, "The three test sets"): the honest figure.
+    report = evaluate(default_model(), read_examples(HELDOUT_FILE.parent / "blind_test.jsonl"))
+    assert report.n == 250
+    assert report.accuracy["department"] >= 0.89
+    assert report.emergency_recall >= 0.95
+    assert report.sensitive_recall >= 0.80
+
+
+@pytest.mark.xfail(strict=True, reason="aim not met yet: department 92.2 % on the template-disjoint split (README.md)")
 def test_department_accuracy_meets_the_aim():
     assert _report().accuracy["department"] >= AIMS["department"]
