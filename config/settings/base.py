@@ -168,6 +168,14 @@ GUANJIA_MAX_UPLOAD_BYTES = env_int("GUANJIA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 GUANJIA_CLOCK_SWEEP_SECONDS = env_int("GUANJIA_CLOCK_SWEEP_SECONDS", 30)
 GUANJIA_MAIL_POLL_SECONDS = env_int("GUANJIA_MAIL_POLL_SECONDS", 60)
 
+# Outbox delivery (guanjia/notify). An empty SMS gateway URL or WeChat template id switches that channel
+# off: its messages wait in the outbox with a reason instead of failing.
+GUANJIA_SMS_GATEWAY_URL = env_str("GUANJIA_SMS_GATEWAY_URL", "")
+GUANJIA_SMS_GATEWAY_KEY = env_str("GUANJIA_SMS_GATEWAY_KEY", "")
+GUANJIA_WECHAT_API_BASE = env_str("GUANJIA_WECHAT_API_BASE", "https://api.weixin.qq.com/")
+GUANJIA_WECHAT_TEMPLATE_ID = env_str("GUANJIA_WECHAT_TEMPLATE_ID", "")
+GUANJIA_NOTIFY_TIMEOUT_SECONDS = env_int("GUANJIA_NOTIFY_TIMEOUT_SECONDS", 10)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

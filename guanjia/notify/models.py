@@ -41,12 +41,21 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # Delivery bookkeeping: how often we tried, why the last try failed, and when the next one is due
+    # (empty = due now). Written only by notify.services.notifications_deliver.
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            # The delivery sweep asks for pending rows whose next attempt is due.
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.template} → {self.recipient_id or self.address}"

@@ -13,15 +13,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from guanjia.intake.email.tasks import mail_poll_task
+from guanjia.notify.tasks import notifications_deliver_task
 from guanjia.tickets.services.clocks import clock_sweep
 from guanjia.tickets.tasks import clock_sweep_task
 
 
 def _schedule(stop: threading.Event, every: int, mail_every: int) -> None:
-    """Enqueue the clock sweep every `every` seconds and the mailbox poll every `mail_every` seconds."""
+    """Enqueue the clock sweep and the outbox delivery every `every` seconds, the mailbox poll every `mail_every`."""
     ticks = 0
     while not stop.is_set():
         clock_sweep_task.enqueue()
+        notifications_deliver_task.enqueue()
         if ticks % max(1, mail_every // max(1, every)) == 0:
             mail_poll_task.enqueue()
         ticks += 1
