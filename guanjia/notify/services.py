@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from guanjia.intake.wechat.selectors import bound_openid
 from guanjia.notify.adapters import SENDERS, ChannelUnavailable, DeliveryError
 from guanjia.notify.models import Notification
 
@@ -44,6 +45,44 @@ def notification_add(
         body=body,
         ticket=ticket,
     )
+
+
+def owner_tell(*, ticket, template: str, body: str) -> list[Notification]:
+    """Tell the person who reported a ticket how it stands, where they will see it.
+
+    In the app inbox if they have a login, and by WeChat template message if they follow the estate's account;
+    with neither, by SMS to the ticket's contact phone, so nobody who reported something is left guessing.
+    """
+    told = []
+    resident = ticket.requester
+    if resident is not None and resident.user_id:
+        told.append(
+            notification_add(estate=ticket.estate, recipient=resident.user, template=template, body=body, ticket=ticket)
+        )
+    openid = bound_openid(estate_id=ticket.estate_id, resident=resident) if resident is not None else None
+    if openid:
+        told.append(
+            notification_add(
+                estate=ticket.estate,
+                channel=Notification.Channel.WECHAT,
+                address=openid,
+                template=template,
+                body=body,
+                ticket=ticket,
+            )
+        )
+    if not told and ticket.contact_phone:
+        told.append(
+            notification_add(
+                estate=ticket.estate,
+                channel=Notification.Channel.SMS,
+                address=ticket.contact_phone,
+                template=template,
+                body=body,
+                ticket=ticket,
+            )
+        )
+    return told
 
 
 @dataclass

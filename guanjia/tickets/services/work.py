@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanjia.notify.services import notification_add
+from guanjia.notify.services import notification_add, owner_tell
 from guanjia.org.models import Department, Staff
 from guanjia.org.selectors import staff_for_user
 from guanjia.tickets.images import image_clean
@@ -68,6 +68,11 @@ def ticket_dispatch(
         template="ticket_dispatched",
         ticket=ticket,
         body=_("新工单 %(n)s：%(d)s") % {"n": ticket.number, "d": ticket.description[:60]},
+    )
+    owner_tell(
+        ticket=ticket,
+        template="ticket_dispatched_owner",
+        body=_("您的报事 %(n)s 已安排%(who)s处理") % {"n": ticket.number, "who": assignee.name},
     )
     return ticket
 
@@ -132,14 +137,11 @@ def _resolve(
     )
     callback_clock_start(ticket=ticket, now=now, due=callback.due_at)
     ticket.save()
-    if ticket.requester and ticket.requester.user_id:
-        notification_add(
-            estate=ticket.estate,
-            recipient=ticket.requester.user,
-            template="ticket_resolved",
-            ticket=ticket,
-            body=_("您的报事 %(n)s 已处理完成，请确认并评价") % {"n": ticket.number},
-        )
+    if as_parent:
+        body = _("【管家】您报的 %(n)s 已随公共故障一并修复。") % {"n": ticket.number}
+    else:
+        body = _("您的报事 %(n)s 已处理完成，请确认并评价") % {"n": ticket.number}
+    owner_tell(ticket=ticket, template="ticket_resolved", body=body)
     return ticket
 
 
@@ -165,15 +167,6 @@ def ticket_resolve(
             as_parent=True,
             work_done=_("随公共故障主单 %(n)s 一并处理：%(w)s") % {"n": ticket.number, "w": work_done.strip()},
         )
-        if child.contact_phone and not (child.requester and child.requester.user_id):
-            notification_add(
-                estate=ticket.estate,
-                channel="sms",
-                address=child.contact_phone,
-                ticket=child,
-                template="ticket_resolved",
-                body=_("【管家】您报的 %(n)s 已随公共故障一并修复。") % {"n": child.number},
-            )
     return ticket
 
 
