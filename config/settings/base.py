@@ -176,6 +176,14 @@ GUANJIA_WECHAT_API_BASE = env_str("GUANJIA_WECHAT_API_BASE", "https://api.weixin
 GUANJIA_WECHAT_TEMPLATE_ID = env_str("GUANJIA_WECHAT_TEMPLATE_ID", "")
 GUANJIA_NOTIFY_TIMEOUT_SECONDS = env_int("GUANJIA_NOTIFY_TIMEOUT_SECONDS", 10)
 
+# Outgoing mail (notices by email). Mail to and from owners' mailboxes is configured per estate (intake.email).
+EMAIL_HOST = env_str("GUANJIA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("GUANJIA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("GUANJIA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("GUANJIA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GUANJIA_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("GUANJIA_EMAIL_FROM", "webmaster@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

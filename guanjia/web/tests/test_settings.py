@@ -31,3 +31,25 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(settings):
         pytest.skip("SQLite only")
     assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"]
+
+
+def test_outgoing_mail_is_configured_from_the_environment(monkeypatch):
+    import importlib
+
+    import config.settings.base as base
+
+    monkeypatch.setenv("GUANJIA_EMAIL_HOST", "smtp.heyue-wuye.example")
+    monkeypatch.setenv("GUANJIA_EMAIL_PORT", "587")
+    monkeypatch.setenv("GUANJIA_EMAIL_USE_TLS", "true")
+    monkeypatch.setenv("GUANJIA_EMAIL_FROM", "kefu@heyue-wuye.example")
+    try:
+        fresh = importlib.reload(base)
+        assert (fresh.EMAIL_HOST, fresh.EMAIL_PORT, fresh.EMAIL_USE_TLS, fresh.DEFAULT_FROM_EMAIL) == (
+            "smtp.heyue-wuye.example",
+            587,
+            True,
+            "kefu@heyue-wuye.example",
+        )
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
