@@ -8,7 +8,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from guanjia.web.demo import DEMO_SEED, DemoConflict, DemoLogins, demo_load
-from guanjia.web.demo_tickets import demo_tickets_load
+from guanjia.web.demo.tickets import demo_tickets_load
 
 LOGIN_URL = "http://127.0.0.1:8000/"
 
