@@ -55,10 +55,10 @@ _SECOND_PROBLEM = re.compile(
     r"[，,：:\s]*|还有[，,：:\s]+|(?:二是|其二)[，,：:\s]*|第二[，,：:、]\s*|2[.、:：]\s*)"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Which of two problems decides (corpus README, labelling guide rule 15): the more urgent, then the one that
+# needs more follow-up. The corpus generator labels two-problem messages with the same tables.
 URGENCY_RANK = {"emergency": 3, "urgent": 2, "normal": 1, "planned": 0}
-# Of two equally urgent problems, the one that needs more follow-up decides (corpus README, two problems).
 REQUEST_RANK = {"help": 6, "complaint": 5, "repair": 4, "business": 3, "inquiry": 2, "suggestion": 1, "praise": 0}
-SENTIMENT_RANK = {"angry": 3, "negative": 2, "neutral": 1, "positive": 0}
 
 
 def problems(text: str) -> list[str]:

@@ -25,6 +25,7 @@ import opencc
 
 from guanjia.tickets.taxonomy import Category, RequestType, Urgency
 
+from ..services import REQUEST_RANK, URGENCY_RANK
 from .parts import FRAMES, ISSUES
 from .templates import ANGER, ESCALATIONS, FRUSTRATION, TAXONOMY_EXAMPLES, TEMPLATES
 from .templates_more import TEMPLATES_MORE
@@ -51,10 +52,7 @@ RT = {
 }
 URG = {"E": Urgency.EMERGENCY, "U": Urgency.URGENT, "N": Urgency.NORMAL, "P": Urgency.PLANNED}
 SENT = {"+": "positive", "0": "neutral", "-": "negative", "!": "angry"}
-URGENCY_RANK = {"emergency": 3, "urgent": 2, "normal": 1, "planned": 0}
 SENTIMENT_RANK = {"angry": 3, "negative": 2, "neutral": 1, "positive": 0}
-# Which of two equally urgent problems in one message decides its labels: the one that needs more follow-up.
-REQUEST_RANK = {"help": 6, "complaint": 5, "repair": 4, "business": 3, "inquiry": 2, "suggestion": 1, "praise": 0}
 
 SLOTS: dict[str, list[str]] = {
     "u": ["3栋2单元1102", "12号楼1801", "7幢3单元502", "A座1603", "5栋1单元201", "18栋2单元2304", "9号楼602", "2栋703"],
