@@ -53,36 +53,27 @@ def owner_tell(*, ticket, template: str, body: str) -> list[Notification]:
     In the app inbox if they have a login, and by WeChat template message if they follow the estate's account;
     with neither, by SMS to the ticket's contact phone, so nobody who reported something is left guessing.
     """
-    told = []
     resident = ticket.requester
+    routes = []  # (channel, recipient, address)
     if resident is not None and resident.user_id:
-        told.append(
-            notification_add(estate=ticket.estate, recipient=resident.user, template=template, body=body, ticket=ticket)
-        )
+        routes.append((Notification.Channel.IN_APP, resident.user, ""))
     openid = bound_openid(estate_id=ticket.estate_id, resident=resident) if resident is not None else None
     if openid:
-        told.append(
-            notification_add(
-                estate=ticket.estate,
-                channel=Notification.Channel.WECHAT,
-                address=openid,
-                template=template,
-                body=body,
-                ticket=ticket,
-            )
+        routes.append((Notification.Channel.WECHAT, None, openid))
+    if not routes and ticket.contact_phone:
+        routes.append((Notification.Channel.SMS, None, ticket.contact_phone))
+    return [
+        notification_add(
+            estate=ticket.estate,
+            channel=channel,
+            recipient=recipient,
+            address=address,
+            template=template,
+            body=body,
+            ticket=ticket,
         )
-    if not told and ticket.contact_phone:
-        told.append(
-            notification_add(
-                estate=ticket.estate,
-                channel=Notification.Channel.SMS,
-                address=ticket.contact_phone,
-                template=template,
-                body=body,
-                ticket=ticket,
-            )
-        )
-    return told
+        for channel, recipient, address in routes
+    ]
 
 
 @dataclass
