@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from guanjia.tickets.taxonomy import department_for
 
 from .model import LABELS, Example, TriageModel
-from .services import triage_texts
+from .services import REVIEW_THRESHOLD, triage_texts
 
 DEPARTMENTS = ("engineering", "security", "environment", "customer_service", "finance")
 AIMS = {"department": 0.95, "request_type": 0.92, "emergency_recall": 0.99, "sensitive_recall": 0.95}
+# Review thresholds the report shows, the live one included: what a centre trades between clerk work and routing.
+ROUTING_THRESHOLDS = tuple(sorted({0.0, 0.5, REVIEW_THRESHOLD, 0.6, 0.65, 0.7, 0.8}))
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Report:
     needs_review_share: float
     department_confusion: dict[str, Counter[str]] = field(default_factory=dict)
     model_only: dict[str, float] = field(default_factory=dict)  # the same figures before the rules
+    # threshold → (share of messages routed without a clerk, department accuracy on those messages)
+    routing: dict[float, tuple[float, float]] = field(default_factory=dict)
 
     def meets_aims(self) -> dict[str, bool]:
         got = {
@@ -62,6 +66,11 @@ def evaluate(model: TriageModel, examples: Sequence[Example]) -> Report:
     final = scores(got)
     said_em = [g["urgency"] == "emergency" for p, g in zip(got, gold, strict=True) if p["urgency"] == "emergency"]
     said_se = [bool(g["sensitive"]) for p, g in zip(got, gold, strict=True) if p["sensitive"]]
+    right_department = [p["department"] == g["department"] for p, g in zip(got, gold, strict=True)]
+    routing = {}
+    for threshold in ROUTING_THRESHOLDS:
+        routed = [ok for ok, r in zip(right_department, results, strict=True) if r.confidence >= threshold]
+        routing[threshold] = (_ratio(len(routed), n), _ratio(sum(routed), len(routed)))
     confusion: dict[str, Counter[str]] = {d: Counter() for d in DEPARTMENTS}
     for p, g in zip(got, gold, strict=True):
         confusion[g["department"]][p["department"]] += 1
@@ -75,6 +84,7 @@ def evaluate(model: TriageModel, examples: Sequence[Example]) -> Report:
         needs_review_share=_ratio(sum(r.needs_review for r in results), n),
         department_confusion=confusion,
         model_only=scores(raw),
+        routing=routing,
     )
 
 
@@ -96,6 +106,11 @@ def format_report(report: Report) -> str:
     ]
     for d in DEPARTMENTS:
         lines.append(d.ljust(18) + "".join(str(report.department_confusion[d][p]).rjust(12) for p in DEPARTMENTS))
+    if report.routing:
+        lines += ["", "review threshold   routed without a clerk   department accuracy of those"]
+        for threshold, (share, accuracy) in report.routing.items():
+            live = "  (live)" if threshold == REVIEW_THRESHOLD else ""
+            lines.append(f"{threshold:>16.2f}   {pct(share):>22}   {pct(accuracy):>19}{live}")
     aims = report.meets_aims()
     lines += ["", "aims: " + ", ".join(f"{k} ≥ {AIMS[k]:.0%} {'met' if ok else 'MISSED'}" for k, ok in aims.items())]
     return "\n".join(lines)
