@@ -119,3 +119,22 @@ def test_every_category_has_held_out_hand_written_templates():
     held = Counter(t.category for t in corpus.parse_templates() if t.heldout)
     assert set(held) == set(Category.values)
     assert min(held.values()) >= 5
+
+
+def test_templates_not_yet_in_the_build_parse_and_copy_nothing():
+    # templates_extra_*.py wait outside the build (corpus README); they must be ready to join it: valid labels,
+    # no text already there, no near copy of a template there.
+    from guanjia.triage.corpus.templates_extra_cs import TEMPLATES_EXTRA_CS
+    from guanjia.triage.corpus.templates_extra_eng import TEMPLATES_EXTRA_ENG
+
+    pending = corpus.parse_templates(TEMPLATES_EXTRA_ENG + TEMPLATES_EXTRA_CS)
+    assert {t.category for t in pending} == set(Category.values)
+    existing = [(t.text, _bigrams(t.text)) for t in corpus.parse_templates()]
+    assert not {t.text for t in pending} & {text for text, _ in existing}
+    close = [
+        (t.text, text)
+        for t in pending
+        for text, grams in existing
+        if len(grams & (mine := _bigrams(t.text))) / len(grams | mine) >= 0.5
+    ]
+    assert close == []
