@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from guanjia.tickets.taxonomy import department_for
 
 from .model import LABELS, Example, TriageModel
-from .services import REVIEW_THRESHOLD, triage_texts
+from .services import REVIEW_THRESHOLD, review_threshold, triage_texts
 
 DEPARTMENTS = ("engineering", "security", "environment", "customer_service", "finance")
 AIMS = {"department": 0.95, "request_type": 0.92, "emergency_recall": 0.99, "sensitive_recall": 0.95}
-# Review thresholds the report shows, the live one included: what a centre trades between clerk work and routing.
-ROUTING_THRESHOLDS = tuple(sorted({0.0, 0.5, REVIEW_THRESHOLD, 0.6, 0.65, 0.7, 0.8}))
+# Review thresholds the report shows (and the live one): what a centre trades between clerk work and routing.
+ROUTING_THRESHOLDS = (0.0, 0.5, REVIEW_THRESHOLD, 0.6, 0.65, 0.7, 0.8)
 
 
 @dataclass
@@ -68,7 +68,7 @@ def evaluate(model: TriageModel, examples: Sequence[Example]) -> Report:
     said_se = [bool(g["sensitive"]) for p, g in zip(got, gold, strict=True) if p["sensitive"]]
     right_department = [p["department"] == g["department"] for p, g in zip(got, gold, strict=True)]
     routing = {}
-    for threshold in ROUTING_THRESHOLDS:
+    for threshold in sorted({*ROUTING_THRESHOLDS, review_threshold()}):
         routed = [ok for ok, r in zip(right_department, results, strict=True) if r.confidence >= threshold]
         routing[threshold] = (_ratio(len(routed), n), _ratio(sum(routed), len(routed)))
     confusion: dict[str, Counter[str]] = {d: Counter() for d in DEPARTMENTS}
@@ -109,7 +109,7 @@ def format_report(report: Report) -> str:
     if report.routing:
         lines += ["", "review threshold   routed without a clerk   department accuracy of those"]
         for threshold, (share, accuracy) in report.routing.items():
-            live = "  (live)" if threshold == REVIEW_THRESHOLD else ""
+            live = "  (live)" if threshold == review_threshold() else ""
             lines.append(f"{threshold:>16.2f}   {pct(share):>22}   {pct(accuracy):>19}{live}")
     aims = report.meets_aims()
     lines += ["", "aims: " + ", ".join(f"{k} ≥ {AIMS[k]:.0%} {'met' if ok else 'MISSED'}" for k, ok in aims.items())]

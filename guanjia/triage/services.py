@@ -61,6 +61,15 @@ URGENCY_RANK = {"emergency": 3, "urgent": 2, "normal": 1, "planned": 0}
 REQUEST_RANK = {"help": 6, "complaint": 5, "repair": 4, "business": 3, "inquiry": 2, "suggestion": 1, "praise": 0}
 
 
+def review_threshold() -> float:
+    """GUANJIA_TRIAGE_REVIEW_THRESHOLD under Django, else REVIEW_THRESHOLD (the command runs without Django)."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return REVIEW_THRESHOLD
+    return getattr(settings, "GUANJIA_TRIAGE_REVIEW_THRESHOLD", REVIEW_THRESHOLD)
+
+
 def problems(text: str) -> list[str]:
     """The problems of one message: the text cut before "另外 / 还有 / 顺便 …"; a piece with fewer than four
     Chinese characters stays with the one before it. One problem → [text]."""
@@ -101,6 +110,7 @@ def triage_texts(texts: Sequence[str], *, model: TriageModel | None = None) -> l
     the model.
     """
     model = model or default_model()
+    threshold = review_threshold()
     live = [i for i, t in enumerate(texts) if t and t.strip()]
     # Each message once whole; a message with several problems also piece by piece.
     batch = [(i, texts[i]) for i in live]
@@ -139,7 +149,7 @@ def triage_texts(texts: Sequence[str], *, model: TriageModel | None = None) -> l
             sentiment=whole["sentiment"],
             sensitive=bool(whole["sensitive"] or raw["sensitive"] or chosen["sensitive"]),
             confidence=round(confidence, 4),
-            needs_review=confidence < REVIEW_THRESHOLD,
+            needs_review=confidence < threshold,
             rules=tuple(fired),
             model_labels=raw,
         )

@@ -127,3 +127,13 @@ def test_cue_features_pickled_before_the_crossing_keep_their_width():
     features = LexiconFeatures("category")
     del features.crossed  # what a model trained before the crossing unpickles to
     assert features.transform(["电梯坏了"]).shape == (1, len(CATEGORY_CUES)) and features.width == len(CATEGORY_CUES)
+
+
+def test_centre_sets_how_sure_triage_must_be_to_route_without_a_clerk(settings):
+    text = "3栋2单元电梯卡在8楼了，里面有人，快来人！"
+    settings.GUANJIA_TRIAGE_REVIEW_THRESHOLD = 0.0
+    confident = triage_text(text)
+    assert not confident.needs_review
+    settings.GUANJIA_TRIAGE_REVIEW_THRESHOLD = 1.0
+    assert triage_text(text).needs_review
+    assert triage_text(text).confidence == confident.confidence  # only the routing decision moves

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_secret
+from config.env import env_bool, env_fraction, env_int, env_secret
 
 
 def test_bad_boolean_stops_start_up(monkeypatch):
@@ -53,3 +53,12 @@ def test_outgoing_mail_is_configured_from_the_environment(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+@pytest.mark.parametrize("raw", ["1.5", "-0.1", "high", ""])
+def test_threshold_outside_zero_to_one_stops_start_up(monkeypatch, raw):
+    monkeypatch.setenv("GUANJIA_TRIAGE_REVIEW_THRESHOLD", raw)
+    with pytest.raises(ImproperlyConfigured, match="from 0 to 1"):
+        env_fraction("GUANJIA_TRIAGE_REVIEW_THRESHOLD", 0.55)
+    monkeypatch.setenv("GUANJIA_TRIAGE_REVIEW_THRESHOLD", "0.65")
+    assert env_fraction("GUANJIA_TRIAGE_REVIEW_THRESHOLD", 0.55) == 0.65
