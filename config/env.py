@@ -44,7 +44,7 @@ def env_fraction(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        value = -1.0
+        value = float("nan")  # fails the range check below, with the same message
     if not 0.0 <= value <= 1.0:
         raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {raw!r}")
     return value

@@ -72,6 +72,10 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def _near_copy(grams: set[str], grams2: set[str]) -> bool:
+    return len(grams & grams2) / len(grams | grams2) >= 0.5
+
+
 def test_no_held_out_item_is_a_near_copy_of_a_training_item():
     # A paraphrase that keeps most of the wording is a leak too: character-bigram Jaccard must stay below 0.5
     # between any held-out and any training template, filler or frame of six characters or more (and the
@@ -85,7 +89,7 @@ def test_no_held_out_item_is_a_near_copy_of_a_training_item():
     for kind, text, grams in held:
         for kind2, text2, grams2 in train:
             same_kind = kind == kind2 or {kind, kind2} <= {"template", "filler"}
-            if same_kind and len(grams & grams2) / len(grams | grams2) >= 0.5:
+            if same_kind and _near_copy(grams, grams2):
                 close.append((text, text2))
     assert close == []
 
@@ -131,10 +135,5 @@ def test_templates_not_yet_in_the_build_parse_and_copy_nothing():
     assert {t.category for t in pending} == set(Category.values)
     existing = [(t.text, _bigrams(t.text)) for t in corpus.parse_templates()]
     assert not {t.text for t in pending} & {text for text, _ in existing}
-    close = [
-        (t.text, text)
-        for t in pending
-        for text, grams in existing
-        if len(grams & (mine := _bigrams(t.text))) / len(grams | mine) >= 0.5
-    ]
+    close = [(t.text, text) for t in pending for text, grams in existing if _near_copy(_bigrams(t.text), grams)]
     assert close == []

@@ -8,7 +8,7 @@ import pytest
 
 from guanjia.triage.evaluation import AIMS, Report, evaluate
 from guanjia.triage.model import HELDOUT_FILE, default_model, read_examples
-from guanjia.triage.services import REVIEW_THRESHOLD
+from guanjia.triage.services import review_threshold
 
 
 @functools.cache
@@ -59,6 +59,6 @@ def test_routing_table_trades_clerk_work_for_department_accuracy():
     assert routing[0.0] == (1.0, _report().accuracy["department"])
     shares = [share for share, _ in routing.values()]
     assert shares == sorted(shares, reverse=True)
-    live_share, live_accuracy = routing[REVIEW_THRESHOLD]
+    live_share, live_accuracy = routing[review_threshold()]
     assert live_share == pytest.approx(1 - _report().needs_review_share)
     assert live_accuracy > routing[0.0][1]
