@@ -57,6 +57,10 @@ def test_dangerous_installations_force_emergency_but_stay_repairs(text):
         "楼道里有很浓的烧焦味，还有点烟",
         "外墙装饰线条掉落在人行道上，剩下的还在松动",
         "围墙底部开裂倾斜，随时可能倒塌",
+        "空调板裂了，一大块水泥挂在上面晃",
+        "楼下两伙人拿酒瓶互砸",
+        "有个老人在大门口突然瘫倒了，嘴唇发紫",
+        "被蜂蜇了，现在喘不上气",
     ],
 )
 def test_incidents_that_endanger_people_force_help_and_emergency(text):
@@ -118,6 +122,8 @@ def test_a_child_hurt_is_sensitive():
         "消防通道天天被车堵着，真出事了消防车怎么进来",  # a hypothetical
         "小区长椅断了一根木条",  # 区长 inside 小区长椅 is no government office
         "儿童游乐区的滑梯有个地方破了",  # a playground is not a child at risk
+        "篮球架的篮筐掉了一半，挂在上面晃",  # a light part hanging loose is a repair, not a falling slab
+        "楼下那家天天拿棍子捅天花板",  # a stick against the ceiling is no armed fight
     ],
 )
 def test_hedges_negations_and_lookalikes_raise_no_alarm(text):
