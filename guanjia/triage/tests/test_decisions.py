@@ -137,3 +137,19 @@ def test_centre_sets_how_sure_triage_must_be_to_route_without_a_clerk(settings):
     settings.GUANJIA_TRIAGE_REVIEW_THRESHOLD = 1.0
     assert triage_text(text).needs_review
     assert triage_text(text).confidence == confident.confidence  # only the routing decision moves
+
+
+def test_a_saved_model_stores_half_precision_weights_and_predicts_the_same(tmp_path):
+    import joblib
+    import numpy as np
+
+    from guanjia.triage.model import load_model
+
+    model = default_model()
+    path = tmp_path / "model.joblib"
+    model.save(path)
+    assert joblib.load(path).classifiers["category"].coef.dtype == np.float16
+    reloaded = load_model(path)
+    assert reloaded.classifiers["category"].coef.dtype == np.float32
+    texts = ["3栋电梯困人了", "物业费怎么交", "楼下垃圾三天没人收", "车位续租要带什么"]
+    assert reloaded.predict(texts) == model.predict(texts)

@@ -7,7 +7,7 @@ import functools
 import pytest
 
 from guanjia.triage.evaluation import AIMS, Report, evaluate
-from guanjia.triage.model import HELDOUT_FILE, default_model, read_examples
+from guanjia.triage.model import HELDOUT_FILE, HELDOUT_LONGTAIL_FILE, default_model, read_examples
 from guanjia.triage.services import review_threshold
 
 
@@ -29,26 +29,32 @@ def test_request_type_accuracy_meets_the_aim():
 
 
 def test_scores_do_not_fall_below_the_recorded_figures():
-    # The floor of the figures in README.md (corpus v3); a retrain that falls below them must not be committed.
+    # The floor of the figures in README.md (corpus v4); a retrain that falls below them must not be committed.
     report = _report()
-    assert report.accuracy["department"] >= 0.92
-    assert report.accuracy["request_type"] >= 0.93
-    assert report.accuracy["category"] >= 0.885
-    assert report.accuracy["urgency"] >= 0.945
-    assert report.emergency_precision >= 0.85
-    assert report.sensitive_precision >= 0.92
+    assert report.accuracy["request_type"] >= 0.935
+    assert report.accuracy["category"] >= 0.92
+    assert report.accuracy["urgency"] >= 0.955
+    assert report.emergency_precision >= 0.855
+    assert report.sensitive_precision >= 0.945
 
 
 def test_blind_test_set_scores_do_not_fall_below_the_recorded_figures():
     # 250 messages written by someone who never saw the corpus (README.md, "The three test sets"): the honest figure.
     report = evaluate(default_model(), read_examples(HELDOUT_FILE.parent / "blind_test.jsonl"))
     assert report.n == 250
-    assert report.accuracy["department"] >= 0.89
+    assert report.accuracy["department"] >= 0.93
     assert report.emergency_recall >= 0.95
     assert report.sensitive_recall >= 0.80
 
 
-@pytest.mark.xfail(strict=True, reason="aim not met yet: department 92.2 % on the template-disjoint split (README.md)")
+def test_long_tail_scores_do_not_fall_below_the_recorded_figures():
+    # The held-out fifth of the v4 long-tail templates: boundary cases, never read by anyone (README.md).
+    report = evaluate(default_model(), read_examples(HELDOUT_LONGTAIL_FILE))
+    assert report.accuracy["department"] >= 0.86
+    assert report.emergency_recall >= 0.945
+    assert report.sensitive_recall >= 0.93
+
+
 def test_department_accuracy_meets_the_aim():
     assert _report().accuracy["department"] >= AIMS["department"]
 
