@@ -44,6 +44,14 @@ from .templates_extra_h11 import TEMPLATES_EXTRA_H11
 from .templates_extra_h12 import TEMPLATES_EXTRA_H12
 from .templates_extra_h13 import TEMPLATES_EXTRA_H13
 from .templates_extra_h14 import TEMPLATES_EXTRA_H14
+from .templates_extra_t1 import TEMPLATES_EXTRA_T1
+from .templates_extra_t2 import TEMPLATES_EXTRA_T2
+from .templates_extra_t3 import TEMPLATES_EXTRA_T3
+from .templates_extra_t4 import TEMPLATES_EXTRA_T4
+from .templates_extra_t5 import TEMPLATES_EXTRA_T5
+from .templates_extra_t6 import TEMPLATES_EXTRA_T6
+from .templates_extra_t7 import TEMPLATES_EXTRA_T7
+from .templates_extra_t8 import TEMPLATES_EXTRA_T8
 from .templates_more import TEMPLATES_MORE
 from .templates_pairs import TEMPLATES_PAIRS
 
@@ -227,6 +235,14 @@ TEMPLATES_EXTRA = (
     + TEMPLATES_EXTRA_H12
     + TEMPLATES_EXTRA_H13
     + TEMPLATES_EXTRA_H14
+    + TEMPLATES_EXTRA_T1
+    + TEMPLATES_EXTRA_T2
+    + TEMPLATES_EXTRA_T3
+    + TEMPLATES_EXTRA_T4
+    + TEMPLATES_EXTRA_T5
+    + TEMPLATES_EXTRA_T6
+    + TEMPLATES_EXTRA_T7
+    + TEMPLATES_EXTRA_T8
 )
 
 
